@@ -1,0 +1,52 @@
+package org.isles.cli;
+
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code isles} command. Every subcommand prints a one-line error and exits non-zero on bad
+ * input; {@code --verbose} adds the stack trace.
+ */
+@Command(
+    name = "isles",
+    mixinStandardHelpOptions = true,
+    version = "isles 0.1.0",
+    description = "ISLES 2022 stroke-lesion segmentation with a 3D U-Net on Apache Beam.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class IslesCli {
+
+  @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
+  public static int execute(String... args) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    CommandLine cli = new CommandLine(new IslesCli());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          Throwable cause = e;
+          while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+          }
+          commandLine.getErr().println("isles " + commandLine.getCommandName() + ": error: " + oneLine(cause));
+          if (verbose) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return 2;
+        });
+    return cli.execute(args);
+  }
+
+  private static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.replace('\n', ' ');
+  }
+}
