@@ -1,0 +1,49 @@
+package org.isles.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file under a temporary name in the same directory and renames it when complete, so a
+ * reader never sees half a file and a crash loses nothing that was there before.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes to a stream; the caller's writer must not close the stream itself. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  public static void write(Path target, StreamWriter writer) {
+    Path directory = target.toAbsolutePath().getParent();
+    Path temporary = null;
+    try {
+      Files.createDirectories(directory);
+      temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+      try (OutputStream out = Files.newOutputStream(temporary)) {
+        writer.writeTo(out);
+      }
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (temporary != null) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+          // the rename succeeded or the write failed; a leftover temporary file is harmless
+        }
+      }
+    }
+  }
+
+  public static void writeBytes(Path target, byte[] bytes) {
+    write(target, out -> out.write(bytes));
+  }
+}
