@@ -1,5 +1,6 @@
 package org.isles.evaluation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -108,6 +109,29 @@ public record EvaluationRules(
         + CaseMetrics.UNDEFINED_DISTANCE_RULE);
     json.put("aggregation", "mean over cases; std = sample standard deviation (n - 1); undefined values left out");
     return json;
+  }
+
+  /** The rules as {@link #toJson} wrote them, e.g. into a summary.json that is analyzed later. */
+  public static EvaluationRules fromJson(JsonNode json) {
+    JsonNode post = json.get("post_processing");
+    ComponentScore score = parseCcScore(post.get("cc_score").asText());
+    return new EvaluationRules(
+        json.get("empty_gt").asText().equals("excluded"),
+        doubles(json.get("thresholds")),
+        post.get("min_size_voxels").asInt(),
+        post.get("top_k").asInt(),
+        score,
+        score == ComponentScore.NONE ? 0.0 : post.get("cc_score_threshold").asDouble(),
+        doubles(json.get("size_buckets_ml")),
+        json.get("slice_spacing_thr_mm").asDouble());
+  }
+
+  private static double[] doubles(JsonNode array) {
+    double[] values = new double[array.size()];
+    for (int n = 0; n < values.length; n++) {
+      values[n] = array.get(n).asDouble();
+    }
+    return values;
   }
 
   static String ccScoreName(ComponentScore score) {

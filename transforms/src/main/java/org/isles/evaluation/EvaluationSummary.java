@@ -48,12 +48,17 @@ public final class EvaluationSummary {
       throw new IllegalArgumentException("no case to summarize: " + cases.size() + " evaluated, cases with an empty ground truth "
           + (rules.excludeEmptyGt() ? "excluded" : "included"));
     }
-    this.best = bestThresholdIndex();
+    this.best = highestMeanDice();
   }
 
   /** The threshold with the highest mean Dice; the lowest threshold wins a tie. */
   public double bestThreshold() {
     return rules.thresholds()[best];
+  }
+
+  /** The position of {@link #bestThreshold} in the sweep. */
+  public int bestThresholdIndex() {
+    return best;
   }
 
   /** The summary.json content, keys in a fixed order. */
@@ -83,7 +88,7 @@ public final class EvaluationSummary {
     return json;
   }
 
-  private int bestThresholdIndex() {
+  private int highestMeanDice() {
     int index = 0;
     for (int t = 1; t < rules.thresholds().length; t++) {
       if (meanDice(scored, t) > meanDice(scored, index)) {
