@@ -225,6 +225,7 @@ public abstract sealed class NiftiHeader permits Nifti1Header, Nifti2Header {
 
   public abstract int intentCode();
 
+  /** The description, up to its first NUL as C reads it (nibabel keeps text after an inner NUL). */
   public abstract String descrip();
 
   /** True for CIFTI-2 files, which nibabel reads as Cifti2Image rather than a volume. */
