@@ -77,9 +77,8 @@ final class HeadPhantom {
     sample.bias = bias.at(x, y, z);
   }
 
-  /** A world point deep enough in the parenchyma (away from the surface and the ventricles) to seed a lesion. */
+  /** A random world point deep in the parenchyma (away from the surface and the ventricles) to seed a lesion. */
   double[] parenchymaPoint(SplittableRandom random) {
-    TissueSample sample = new TissueSample();
     while (true) {
       double ux = 2 * random.nextDouble() - 1;
       double uy = 2 * random.nextDouble() - 1;
@@ -88,11 +87,17 @@ final class HeadPhantom {
         continue;
       }
       double[] point = {center[0] + ux * semiAxes[0], center[1] + uy * semiAxes[1], center[2] + uz * semiAxes[2]};
-      sample(point[0], point[1], point[2], sample);
-      if (sample.inBrain && sample.csf < 0.1) {
+      if (inParenchyma(point)) {
         return point;
       }
     }
+  }
+
+  /** Whether a world point is brain tissue with hardly any CSF. */
+  boolean inParenchyma(double[] point) {
+    TissueSample sample = new TissueSample();
+    sample(point[0], point[1], point[2], sample);
+    return sample.inBrain && sample.csf < 0.1;
   }
 
   private static double nearestEllipsoidRadius(double ux, double uy, double uz, double[][] centers, double[] semiAxes) {

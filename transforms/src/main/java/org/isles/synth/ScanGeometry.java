@@ -53,17 +53,47 @@ record ScanGeometry(Grid dwi, Grid flair) {
       int worldAxis = dominantRow(directions, c);
       shape[c] = Math.max(8, (int) Math.ceil(ADULT_FIELD_OF_VIEW_MM[worldAxis] * size / spacing[c]));
     }
+    // float precision, as the NIfTI header stores it, so the grid read back equals this one
     double[] affine = new double[16];
     for (int r = 0; r < 3; r++) {
       double translation = center[r];
       for (int c = 0; c < 3; c++) {
-        affine[4 * r + c] = directions[3 * r + c] * spacing[c];
+        affine[4 * r + c] = (float) (directions[3 * r + c] * spacing[c]);
         translation -= affine[4 * r + c] * (shape[c] - 1) / 2.0;
       }
-      affine[4 * r + 3] = translation;
+      affine[4 * r + 3] = (float) translation;
     }
     affine[15] = 1;
     return new Grid(shape[0], shape[1], shape[2], affine);
+  }
+
+  /** The centre of the voxel of {@code grid} nearest to a world point. */
+  static double[] nearestVoxelCenter(Grid grid, double[] world) {
+    double[][] m = new double[3][3];
+    double[] b = new double[3];
+    for (int r = 0; r < 3; r++) {
+      for (int c = 0; c < 3; c++) {
+        m[r][c] = grid.affine(r, c);
+      }
+      b[r] = world[r] - grid.affine(r, 3);
+    }
+    double det = determinant(m);
+    double[] voxel = new double[3];
+    for (int c = 0; c < 3; c++) {
+      double[][] replaced = new double[3][];
+      for (int r = 0; r < 3; r++) {
+        replaced[r] = m[r].clone();
+        replaced[r][c] = b[r];
+      }
+      voxel[c] = Math.rint(determinant(replaced) / det);
+    }
+    return grid.toWorld(voxel[0], voxel[1], voxel[2]);
+  }
+
+  private static double determinant(double[][] m) {
+    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
   }
 
   private static int dominantRow(double[] directions, int column) {

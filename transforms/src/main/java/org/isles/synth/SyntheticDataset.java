@@ -79,7 +79,7 @@ public final class SyntheticDataset {
     List<PlannedLesion> planned = new ArrayList<>();
     for (int n = 0; n < lesionCount; n++) {
       double volumeMl = minMl * Math.pow(maxMl / minMl, lesionRandom.nextDouble());
-      double[] center = phantom.parenchymaPoint(lesionRandom);
+      double[] center = lesionCenter(phantom, geometry, lesionRandom);
       lesions.add(new Lesion(lesionRandom.split(), center, volumeMl));
       planned.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
     }
@@ -99,6 +99,20 @@ public final class SyntheticDataset {
     images.put(Modality.MASK, diffusion.mask());
     images.put(Modality.FLAIR, renderer.renderFlair(geometry.flair(), random.split(), encodings.get(Modality.FLAIR)));
     return new SyntheticCase(BidsLayout.caseId(caseNumber), images, encodings, planned);
+  }
+
+  /**
+   * A lesion centre in parenchyma, on a DWI voxel centre: that voxel is then labelled whatever
+   * the lesion's size, so every planned lesion shows in the mask and a case is lesion-free
+   * exactly when none was planned.
+   */
+  private static double[] lesionCenter(HeadPhantom phantom, ScanGeometry geometry, SplittableRandom random) {
+    while (true) {
+      double[] center = ScanGeometry.nearestVoxelCenter(geometry.dwi(), phantom.parenchymaPoint(random));
+      if (phantom.inParenchyma(center)) {
+        return center;
+      }
+    }
   }
 
   /** Generates case {@code caseNumber} and writes its four files under {@code root}. */
