@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       PreprocessCommand.class,
+      EvaluateCommand.class,
+      AnalyzeCommand.class,
     })
 public final class IslesCli {
 
