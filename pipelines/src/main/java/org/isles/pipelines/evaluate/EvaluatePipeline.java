@@ -45,7 +45,10 @@ public final class EvaluatePipeline {
     PCollection<CaseFailure> groundTruthFailures =
         pipeline.apply("UnusableGroundTruth", Create.of(unusable).withCoder(SerializableCoder.of(CaseFailure.class)));
     PCollection<CaseFailure> failures =
-        PCollectionList.of(scored.get(ScoreCases.FAILED)).and(groundTruthFailures).apply("AllFailures", Flatten.pCollections());
+        PCollectionList.of(scored.get(ScoreCases.FAILED))
+            .and(groundTruthFailures)
+            .apply("AllFailures", Flatten.pCollections())
+            .setCoder(SerializableCoder.of(CaseFailure.class));
     failures.apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
     scored
         .get(ScoreCases.SCORED)
