@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.io.Json;
@@ -75,6 +76,37 @@ class EvaluateCommandTest {
     assertEquals(0.4, summary.at("/isles22/dice/mean").asDouble(), EPS);
     assertEquals(List.of("c3"), List.of(summary.at("/missing_predictions/0").asText()));
     assertEquals(0, summary.get("failed_cases").size());
+  }
+
+  @Test
+  void minimumComponentSizeDropsSingleVoxelPredictions() {
+    // c1's and c2's one-voxel predictions go at both thresholds, c5's at 0.6: 0.4 at 0.3, 1.6 / 5 at 0.6.
+    JsonNode summary = evaluate("post-min-size", "--min-size", "2");
+    assertEquals(0.3, summary.get("best_threshold_by_mean_dice").asDouble());
+    assertEquals(0.4, summary.get("mean_dice").asDouble(), EPS);
+    assertEquals(0.32, summary.at("/per_threshold/1/mean_dice").asDouble(), EPS);
+    assertEquals(0.0, summary.at("/per_threshold/0/false_alarm_rate_case").asDouble(), EPS);
+    assertEquals(2, summary.at("/rules/post_processing/min_size_voxels").asInt());
+  }
+
+  @Test
+  void componentScoreKeepsOnlyConfidentComponents() {
+    // Maximum probability >= 0.85 keeps c4 (1.0) and c5 (0.9) and drops c1 (0.8) and c2 (0.7).
+    JsonNode summary = evaluate("post-cc-score", "--cc-score", "max_prob", "--cc-score-thr", "0.85");
+    assertEquals(0.6, summary.get("best_threshold_by_mean_dice").asDouble());
+    assertEquals(2.6 / 5, summary.get("mean_dice").asDouble(), EPS);
+    assertEquals(0.4, summary.at("/per_threshold/0/mean_dice").asDouble(), EPS);
+    assertEquals("max_prob", summary.at("/rules/post_processing/cc_score").asText());
+    assertEquals(0.85, summary.at("/rules/post_processing/cc_score_threshold").asDouble());
+  }
+
+  private static JsonNode evaluate(String name, String... postProcessing) {
+    Path out = dir.resolve(name);
+    List<String> args = new ArrayList<>(List.of("evaluate", "--probs-dir", probs.toString(), "--gt", gt.toString(),
+        "--out-dir", out.toString(), "--thresholds", CraftedCases.THRESHOLDS));
+    args.addAll(List.of(postProcessing));
+    assertEquals(0, IslesCli.execute(args.toArray(String[]::new)));
+    return Json.read(out.resolve("summary.json"), JsonNode.class);
   }
 
   @Test
