@@ -2,6 +2,7 @@ package org.isles.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.isles.metrics.CaseMetrics;
@@ -40,7 +41,7 @@ public record EvaluationRules(
     if (sizeBucketsMl.length != 2 || !(0 < sizeBucketsMl[0] && sizeBucketsMl[0] < sizeBucketsMl[1])) {
       throw new IllegalArgumentException(
           "size buckets need two increasing positive volumes in mL (small < a <= medium < b <= large), got "
-              + java.util.Arrays.toString(sizeBucketsMl));
+              + Arrays.toString(sizeBucketsMl));
     }
     if (!(sliceSpacingThresholdMm > 0)) {
       throw new IllegalArgumentException("slice spacing threshold must be > 0 mm, got " + sliceSpacingThresholdMm);

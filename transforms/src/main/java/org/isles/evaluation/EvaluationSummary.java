@@ -1,6 +1,7 @@
 package org.isles.evaluation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,7 +191,7 @@ public final class EvaluationSummary {
     }
     if (!same) {
       throw new IllegalArgumentException("case " + evaluation.getCaseId() + " was evaluated at other thresholds than the rules' "
-          + java.util.Arrays.toString(rules.thresholds()));
+          + Arrays.toString(rules.thresholds()));
     }
     return metrics;
   }
