@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       PreprocessCommand.class,
+      ReportCommand.class,
     })
 public final class IslesCli {
 
