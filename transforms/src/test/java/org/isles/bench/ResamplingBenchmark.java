@@ -1,0 +1,134 @@
+package org.isles.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.isles.preprocess.Interpolation;
+import org.isles.preprocess.PercentileZScore;
+import org.isles.preprocess.Resampler;
+import org.isles.preprocess.TargetSpacing;
+import org.isles.testing.PythonOracle;
+import org.isles.volume.Grid;
+import org.isles.volume.Volume;
+
+/**
+ * Times cubic B-spline resampling of ISLES-sized volumes in Java (one thread, and the common
+ * fork-join pool) against scipy.ndimage.map_coordinates(order=3, mode='mirror') on the same data in
+ * the same run, and checks that the two agree. Not a test: run it by hand, e.g.
+ * {@code java -cp transforms/target/classes:transforms/target/test-classes org.isles.bench.ResamplingBenchmark}.
+ */
+public final class ResamplingBenchmark {
+  private static final int REPEATS = 3;
+
+  /** Times only map_coordinates (prefilter included), as Java's figure includes its prefilter. */
+  private static final String SCIPY = String.join("\n",
+      "import sys, time, numpy as np",
+      "from scipy import ndimage",
+      "src_file, src_shape, src_aff, tgt_shape, tgt_aff, out_file, repeats = sys.argv[1:]",
+      "ints = lambda s: [int(v) for v in s.split(',')]",
+      "aff = lambda s: np.array([float(v) for v in s.split(',')]).reshape(4, 4)",
+      "src = np.fromfile(src_file, dtype='<f4').reshape(ints(src_shape), order='F')",
+      "m = np.linalg.inv(aff(src_aff)) @ aff(tgt_aff)",
+      "idx = np.indices(ints(tgt_shape)).reshape(3, -1, order='F').astype(np.float64)",
+      "coords = m[:3, :3] @ idx + m[:3, 3:]",
+      "best = float('inf')",
+      "for _ in range(int(repeats)):",
+      "    start = time.perf_counter()",
+      "    out = ndimage.map_coordinates(src, coords, order=3, mode='mirror', prefilter=True)",
+      "    best = min(best, time.perf_counter() - start)",
+      "out.astype('<f4').tofile(out_file)",
+      "print(best)");
+
+  private ResamplingBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("resampling-benchmark");
+    run("2x2x2 mm 112x112x73 -> 1 mm", brainLike(Grid.axisAligned(112, 112, 73, 2, 2, 2)),
+        TargetSpacing.isotropic(1), dir);
+    Volume thick = brainLike(Grid.axisAligned(230, 230, 30, 1, 1, 5));
+    run("1x1x5 mm 230x230x30 -> 2 mm", thick, TargetSpacing.isotropic(2), dir);
+    run("1x1x5 mm 230x230x30 -> 1 mm", thick, TargetSpacing.isotropic(1), dir);
+    Volume oneMm = brainLike(Grid.axisAligned(224, 224, 146, 1, 1, 1));
+    double sortSeconds = bestSeconds(() -> PercentileZScore.DEFAULT.apply(oneMm, oneMm));
+    System.out.printf("percentile z-score over %d voxels: %.3f s%n", oneMm.data().length, sortSeconds);
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(dir);
+  }
+
+  private static void run(String label, Volume source, TargetSpacing spacing, Path dir)
+      throws IOException, InterruptedException, ExecutionException {
+    Grid target = spacing.gridFor(source.grid());
+    ForkJoinPool oneThread = new ForkJoinPool(1);
+    double javaOneThread = oneThread.submit(
+        () -> bestSeconds(() -> Resampler.resample(source, target, Interpolation.CUBIC_BSPLINE))).get();
+    oneThread.shutdown();
+    double javaPool = bestSeconds(() -> Resampler.resample(source, target, Interpolation.CUBIC_BSPLINE));
+    float[] java = Resampler.resample(source, target, Interpolation.CUBIC_BSPLINE).data();
+
+    Path in = dir.resolve("source.f32");
+    Path out = dir.resolve("scipy.f32");
+    PythonOracle.writeFloats(in, source.data());
+    double scipy = Double.parseDouble(PythonOracle.run(SCIPY, in.toString(), join(source.grid().shape()),
+        join(source.grid().affine()), join(target.shape()), join(target.affine()), out.toString(),
+        Integer.toString(REPEATS)).trim());
+    float[] expected = PythonOracle.readFloats(out);
+    double maxDifference = 0;
+    for (int n = 0; n < java.length; n++) {
+      maxDifference = Math.max(maxDifference, Math.abs(java[n] - expected[n]));
+    }
+    System.out.printf("%s (%s): java 1 thread %.3f s, java %d-thread pool %.3f s, scipy %.3f s, "
+            + "scipy/java(1 thread) %.1fx, scipy/java(pool) %.1fx, max |java - scipy| %.2e%n",
+        label, Arrays.toString(target.shape()), javaOneThread, ForkJoinPool.getCommonPoolParallelism() + 1,
+        javaPool, scipy, scipy / javaOneThread, scipy / javaPool, maxDifference);
+  }
+
+  /** Best wall time of a few runs after one warm-up run. */
+  private static double bestSeconds(Supplier<?> work) {
+    work.get();
+    double best = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < REPEATS; r++) {
+      long start = System.nanoTime();
+      work.get();
+      best = Math.min(best, (System.nanoTime() - start) / 1e9);
+    }
+    return best;
+  }
+
+  /** A bright noisy ellipsoid on a zero background, like a skull-stripped DWI. */
+  private static Volume brainLike(Grid grid) {
+    Random random = new Random(1);
+    float[] data = new float[grid.size()];
+    double[] spacing = grid.spacing();
+    for (int k = 0; k < grid.nz(); k++) {
+      for (int j = 0; j < grid.ny(); j++) {
+        for (int i = 0; i < grid.nx(); i++) {
+          double x = (i - grid.nx() / 2.0) * spacing[0] / 80;
+          double y = (j - grid.ny() / 2.0) * spacing[1] / 95;
+          double z = (k - grid.nz() / 2.0) * spacing[2] / 70;
+          if (x * x + y * y + z * z < 1) {
+            data[grid.index(i, j, k)] = (float) (400 + 100 * Math.sin(i * 0.2) + 30 * random.nextGaussian());
+          }
+        }
+      }
+    }
+    return new Volume(grid, data);
+  }
+
+  private static String join(int[] values) {
+    return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(","));
+  }
+
+  private static String join(double[] values) {
+    return Arrays.stream(values).mapToObj(Double::toString).collect(Collectors.joining(","));
+  }
+}
