@@ -54,6 +54,8 @@ public final class ResamplingBenchmark {
     Volume thick = brainLike(Grid.axisAligned(230, 230, 30, 1, 1, 5));
     run("1x1x5 mm 230x230x30 -> 2 mm", thick, TargetSpacing.isotropic(2), dir);
     run("1x1x5 mm 230x230x30 -> 1 mm", thick, TargetSpacing.isotropic(1), dir);
+    Volume twoMm = brainLike(Grid.axisAligned(112, 112, 73, 2, 2, 2));
+    run("oblique: 2 mm 112x112x73 -> 1 mm grid rotated 10 deg", twoMm, obliqueOneMm(twoMm.grid()), dir);
     Volume oneMm = brainLike(Grid.axisAligned(224, 224, 146, 1, 1, 1));
     double sortSeconds = bestSeconds(() -> PercentileZScore.DEFAULT.apply(oneMm, oneMm));
     System.out.printf("percentile z-score over %d voxels: %.3f s%n", oneMm.data().length, sortSeconds);
@@ -67,7 +69,11 @@ public final class ResamplingBenchmark {
 
   private static void run(String label, Volume source, TargetSpacing spacing, Path dir)
       throws IOException, InterruptedException, ExecutionException {
-    Grid target = spacing.gridFor(source.grid());
+    run(label, source, spacing.gridFor(source.grid()), dir);
+  }
+
+  private static void run(String label, Volume source, Grid target, Path dir)
+      throws IOException, InterruptedException, ExecutionException {
     ForkJoinPool oneThread = new ForkJoinPool(1);
     double javaOneThread = oneThread.submit(
         () -> bestSeconds(() -> Resampler.resample(source, target, Interpolation.CUBIC_BSPLINE))).get();
@@ -90,6 +96,19 @@ public final class ResamplingBenchmark {
             + "scipy/java(1 thread) %.1fx, scipy/java(pool) %.1fx, max |java - scipy| %.2e%n",
         label, Arrays.toString(target.shape()), javaOneThread, ForkJoinPool.getCommonPoolParallelism() + 1,
         javaPool, scipy, scipy / javaOneThread, scipy / javaPool, maxDifference);
+  }
+
+  /** A 224x224x146 1 mm grid turned 10 degrees about z around the centre of {@code source}. */
+  private static Grid obliqueOneMm(Grid source) {
+    double c = Math.cos(Math.toRadians(10));
+    double s = Math.sin(Math.toRadians(10));
+    double[] centre = source.toWorld((source.nx() - 1) / 2.0, (source.ny() - 1) / 2.0, (source.nz() - 1) / 2.0);
+    double[] half = {223 / 2.0, 223 / 2.0, 145 / 2.0};
+    double[] affine = {c, -s, 0, 0, s, c, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    for (int r = 0; r < 3; r++) {
+      affine[4 * r + 3] = centre[r] - (affine[4 * r] * half[0] + affine[4 * r + 1] * half[1] + affine[4 * r + 2] * half[2]);
+    }
+    return new Grid(224, 224, 146, affine);
   }
 
   /** Best wall time of a few runs after one warm-up run. */
