@@ -1,6 +1,7 @@
 package org.isles.nifti;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /**
  * The voxel types this codec reads and writes, with their NIfTI codes. Decoding turns raw voxels
@@ -76,7 +77,7 @@ public enum NiftiDatatype {
 
   /** The numpy name, e.g. "int16". */
   public String displayName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**

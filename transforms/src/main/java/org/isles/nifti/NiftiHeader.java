@@ -3,6 +3,7 @@ package org.isles.nifti;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * An immutable NIfTI header, NIfTI-1 or NIfTI-2. {@link #parse} detects the version and the byte
@@ -50,7 +51,8 @@ public abstract sealed class NiftiHeader permits Nifti1Header, Nifti2Header {
     if (bytes.length < size) {
       throw new NiftiException("truncated file " + source + ": " + bytes.length + " bytes, header needs " + size);
     }
-    ByteBuffer header = ByteBuffer.wrap(bytes, 0, size).slice().order(order);
+    // A copy, so that a header does not keep a whole file's bytes alive.
+    ByteBuffer header = ByteBuffer.wrap(Arrays.copyOf(bytes, size)).order(order);
     NiftiHeader parsed = size == Nifti1Header.SIZE ? new Nifti1Header(header, source) : new Nifti2Header(header, source);
     parsed.checkMagic();
     parsed.checkDims();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import org.isles.testing.PythonOracle;
 import org.isles.volume.Grid;
@@ -39,7 +40,7 @@ class NiftiErrorsTest {
     return file;
   }
 
-  private Path patched(String name, java.util.function.Consumer<ByteBuffer> patch) throws IOException {
+  private Path patched(String name, Consumer<ByteBuffer> patch) throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(validNii())).order(ByteOrder.LITTLE_ENDIAN);
     patch.accept(bytes);
     Path file = dir.resolve(name);
