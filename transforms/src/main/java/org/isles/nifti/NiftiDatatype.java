@@ -1,7 +1,9 @@
 package org.isles.nifti;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The voxel types this codec reads and writes, with their NIfTI codes. Decoding turns raw voxels
@@ -47,7 +49,8 @@ public enum NiftiDatatype {
         return type;
       }
     }
-    throw new IllegalArgumentException("unknown NIfTI datatype '" + name + "'");
+    throw new IllegalArgumentException("unknown NIfTI datatype '" + name + "' (expected one of "
+        + Arrays.stream(values()).map(NiftiDatatype::displayName).collect(Collectors.joining(", ")) + ")");
   }
 
   public int code() {

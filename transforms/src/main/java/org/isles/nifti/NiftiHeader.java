@@ -77,9 +77,15 @@ public abstract sealed class NiftiHeader permits Nifti1Header, Nifti2Header {
     if (ndim < 1 || ndim > 7) {
       throw new NiftiException("invalid dim[0] " + ndim + " in " + source + " (expected 1 to 7)");
     }
+    long count = 1;
     for (int n = 1; n <= ndim; n++) {
       if (rawDim(n) < 1) {
         throw new NiftiException("invalid dim[" + n + "] " + rawDim(n) + " in " + source);
+      }
+      try {
+        count = Math.multiplyExact(count, rawDim(n));
+      } catch (ArithmeticException e) {
+        throw new NiftiException("impossible image size " + Arrays.toString(dims()) + " in " + source, e);
       }
     }
   }
