@@ -154,6 +154,15 @@ public abstract sealed class NiftiHeader permits Nifti1Header, Nifti2Header {
     return count;
   }
 
+  /** The number of 3-D volumes: the product of dim[4..ndim], 1 for images of up to 3 dimensions. */
+  public long volumeCount() {
+    long count = 1;
+    for (int n = 4; n <= ndim(); n++) {
+      count *= rawDim(n);
+    }
+    return count;
+  }
+
   public abstract int datatypeCode();
 
   /** The voxel type; throws for the types this codec does not read. */

@@ -233,4 +233,24 @@ class NiftiRoundTripTest {
       }
     }
   }
+
+  /** A sheared affine has no exact qform: the sform keeps it, the qform is nibabel's nearest one. */
+  @Test
+  void shearedAffineKeepsTheSformAndStoresNibabelsQform() throws IOException {
+    double[] affine = {1.1, 0.3, 0.05, -40, -0.2, 0.9, 0.4, 12, 0.1, -0.35, 2.4, 33, 0, 0, 0, 1};
+    Grid grid = new Grid(4, 5, 6, affine);
+    Path file = dir.resolve("sheared.nii.gz");
+    Nifti.write(file, new Volume(grid, new float[grid.size()]), NiftiDatatype.UINT8);
+
+    String nibabelQform = String.join("\n",
+        "import sys, json, numpy as np, nibabel as nib",
+        "img = nib.load(sys.argv[1])",
+        "reference = nib.Nifti1Header(); reference.set_qform(img.affine, 1)",
+        "print(json.dumps({'affine': img.affine.tolist(), 'stored_qform': img.header.get_qform().tolist(),",
+        "  'nibabel_qform': reference.get_qform().tolist()}))");
+    JsonNode nib = JSON.readTree(PythonOracle.run(nibabelQform, file.toString()));
+    assertArrayEquals(affine, flatten(nib.get("affine")), 1e-5);
+    assertArrayEquals(flatten(nib.get("nibabel_qform")), flatten(nib.get("stored_qform")), 1e-5);
+    assertArrayEquals(flatten(nib.get("stored_qform")), Nifti.readHeader(file).qformAffine(), 1e-6);
+  }
 }
