@@ -142,6 +142,11 @@ public enum NiftiDatatype {
    */
   void encode(float[] values, double slope, double inter, ByteBuffer raw) {
     boolean identity = slope == 1 && inter == 0;
+    if (identity && this == FLOAT32) {
+      raw.asFloatBuffer().put(values);
+      raw.position(raw.position() + values.length * bytes);
+      return;
+    }
     for (float value : values) {
       double stored = identity ? value : (value - inter) / slope;
       switch (this) {
