@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       PreprocessCommand.class,
       ReportCommand.class,
+      NiftiCommand.class,
     })
 public final class IslesCli {
 
