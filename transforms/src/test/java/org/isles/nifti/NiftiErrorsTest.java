@@ -153,12 +153,14 @@ class NiftiErrorsTest {
 
   @Test
   void failedWriteLeavesNoFileBehind() throws IOException {
-    Path file = dir.resolve("missing-dir").resolve("out.nii.gz");
+    // Missing directories are created, so make the parent a regular file to force a failure.
+    Path notADirectory = Files.createFile(dir.resolve("plain-file"));
+    Path file = notADirectory.resolve("out.nii.gz");
     Volume volume = Volume.zeros(Grid.axisAligned(2, 2, 2, 1, 1, 1));
     assertFails(file, "cannot write", () -> Nifti.write(file, volume, NiftiDatatype.FLOAT32));
     Nifti.write(dir.resolve("ok.nii.gz"), volume, NiftiDatatype.FLOAT32);
     try (var listing = Files.list(dir)) {
-      assertEquals(List.of("ok.nii.gz"), listing.map(p -> p.getFileName().toString()).toList());
+      assertEquals(List.of("ok.nii.gz", "plain-file"), listing.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
