@@ -27,8 +27,9 @@ import org.isles.volume.Volume;
  * <p>Each case is a pure function of (seed, case number), so cases can be made in any order or
  * in parallel and always give the same bytes. Per case the generator draws a voxel size (thin
  * to thick slices), an axis layout (RAS, LAS, LPS, sagittal, oblique), a finer FLAIR grid,
- * storage types (float32, int16, int16 with scl_slope/scl_inter), and 0 to 10 lesions with
- * volumes log-uniform from a few voxels to territorial size. One case in eight has no lesion.
+ * storage types (float32, int16, int16 with scl_slope/scl_inter), 0 to 10 acute lesions with
+ * volumes log-uniform from a few voxels to territorial size, and up to two unlabelled mimics
+ * (T2 shine-through, old infarcts). One case in eight has no acute lesion.
  */
 public final class SyntheticDataset {
   /** Head size of the default dataset relative to an adult's: small enough to make 24 cases in seconds. */
@@ -39,6 +40,8 @@ public final class SyntheticDataset {
   /** The largest lesion of an adult head, a territorial infarct. */
   private static final double ADULT_MAX_LESION_ML = 80;
   private static final int MIN_LESION_VOXELS = 4;
+  /** Unlabelled look-alikes per case, at most (see {@link LesionAppearance#mimic}). */
+  private static final int MAX_MIMICS = 2;
   private static final ImageEncoding[] IMAGE_ENCODINGS = {
     ImageEncoding.FLOAT32, ImageEncoding.INT16, ImageEncoding.INT16_SCALED
   };
@@ -80,8 +83,20 @@ public final class SyntheticDataset {
     for (int n = 0; n < lesionCount; n++) {
       double volumeMl = minMl * Math.pow(maxMl / minMl, lesionRandom.nextDouble());
       double[] center = lesionCenter(phantom, geometry, lesionRandom);
-      lesions.add(new Lesion(lesionRandom.split(), center, volumeMl));
+      lesions.add(new Lesion(lesionRandom.split(), center, volumeMl, LesionAppearance.acuteInfarct(lesionRandom)));
       planned.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
+    }
+    List<PlannedLesion> mimics = new ArrayList<>();
+    int mimicCount = lesionRandom.nextInt(MAX_MIMICS + 1);
+    for (int n = 0; n < mimicCount; n++) {
+      double volumeMl = minMl * Math.pow(maxMl / minMl, lesionRandom.nextDouble());
+      double[] center = phantom.parenchymaPoint(lesionRandom);
+      Lesion mimic = new Lesion(lesionRandom.split(), center, volumeMl, LesionAppearance.mimic(lesionRandom));
+      // a mimic overlapping an infarct would blur the label's edge, so it goes elsewhere or not at all
+      if (lesions.subList(0, lesionCount).stream().noneMatch(mimic::mayTouch)) {
+        lesions.add(mimic);
+        mimics.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
+      }
     }
 
     Map<Modality, ImageEncoding> encodings = new EnumMap<>(Modality.class);
@@ -98,7 +113,7 @@ public final class SyntheticDataset {
     images.put(Modality.ADC, diffusion.adc());
     images.put(Modality.MASK, diffusion.mask());
     images.put(Modality.FLAIR, renderer.renderFlair(geometry.flair(), random.split(), encodings.get(Modality.FLAIR)));
-    return new SyntheticCase(BidsLayout.caseId(caseNumber), images, encodings, planned);
+    return new SyntheticCase(BidsLayout.caseId(caseNumber), images, encodings, planned, mimics);
   }
 
   /**
