@@ -18,7 +18,6 @@ final class Lesion {
   private static final double ROUGH_NOISE = 0.08;
 
   private final double[] center;
-  private final double volumeMl;
   private final double radiusMm;
   private final double[][] blobCenters;
   /** Per blob, 3x3 row-major: world offset from the blob centre to coordinates on the unit sphere. */
@@ -36,7 +35,6 @@ final class Lesion {
    */
   Lesion(SplittableRandom random, double[] center, double volumeMl, LesionAppearance appearance) {
     this.center = center.clone();
-    this.volumeMl = volumeMl;
     this.radiusMm = Math.cbrt(3 * volumeMl * 1000 / (4 * Math.PI));
     int blobs = 1 + random.nextInt(5);
     this.blobCenters = new double[blobs][];
@@ -61,14 +59,6 @@ final class Lesion {
     this.lobes = new SmoothNoise(random.nextLong(), Math.max(1.5, radiusMm));
     this.roughness = new SmoothNoise(random.nextLong(), Math.max(1.0, 0.4 * radiusMm));
     this.appearance = appearance;
-  }
-
-  double[] center() {
-    return center.clone();
-  }
-
-  double volumeMl() {
-    return volumeMl;
   }
 
   LesionAppearance appearance() {

@@ -74,30 +74,7 @@ public final class SyntheticDataset {
     ScanGeometry geometry = ScanGeometry.sample(random.split(), headCenter, size);
     MriContrast contrast = new MriContrast(random.split());
 
-    SplittableRandom lesionRandom = random.split();
-    int lesionCount = lesionFree(caseNumber) ? 0 : 1 + (int) (MAX_LESIONS * Math.pow(lesionRandom.nextDouble(), 2));
-    double minMl = MIN_LESION_VOXELS * geometry.dwi().voxelVolumeMl();
-    double maxMl = Math.max(4 * minMl, ADULT_MAX_LESION_ML * size * size * size);
-    List<Lesion> lesions = new ArrayList<>();
-    List<PlannedLesion> planned = new ArrayList<>();
-    for (int n = 0; n < lesionCount; n++) {
-      double volumeMl = minMl * Math.pow(maxMl / minMl, lesionRandom.nextDouble());
-      double[] center = lesionCenter(phantom, geometry, lesionRandom);
-      lesions.add(new Lesion(lesionRandom.split(), center, volumeMl, LesionAppearance.acuteInfarct(lesionRandom)));
-      planned.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
-    }
-    List<PlannedLesion> mimics = new ArrayList<>();
-    int mimicCount = lesionRandom.nextInt(MAX_MIMICS + 1);
-    for (int n = 0; n < mimicCount; n++) {
-      double volumeMl = minMl * Math.pow(maxMl / minMl, lesionRandom.nextDouble());
-      double[] center = phantom.parenchymaPoint(lesionRandom);
-      Lesion mimic = new Lesion(lesionRandom.split(), center, volumeMl, LesionAppearance.mimic(lesionRandom));
-      // a mimic overlapping an infarct would blur the label's edge, so it goes elsewhere or not at all
-      if (lesions.subList(0, lesionCount).stream().noneMatch(mimic::mayTouch)) {
-        lesions.add(mimic);
-        mimics.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
-      }
-    }
+    LesionPlan plan = planLesions(caseNumber, phantom, geometry, random.split());
 
     Map<Modality, ImageEncoding> encodings = new EnumMap<>(Modality.class);
     for (Modality modality : List.of(Modality.DWI, Modality.ADC, Modality.FLAIR)) {
@@ -105,7 +82,7 @@ public final class SyntheticDataset {
     }
     encodings.put(Modality.MASK, ImageEncoding.UINT8);
 
-    CaseRenderer renderer = new CaseRenderer(phantom, lesions, contrast);
+    CaseRenderer renderer = new CaseRenderer(phantom, plan.lesions(), contrast);
     CaseRenderer.DiffusionImages diffusion = renderer.renderDiffusion(
         geometry.dwi(), random.split(), encodings.get(Modality.DWI), encodings.get(Modality.ADC));
     Map<Modality, Volume> images = new EnumMap<>(Modality.class);
@@ -113,7 +90,42 @@ public final class SyntheticDataset {
     images.put(Modality.ADC, diffusion.adc());
     images.put(Modality.MASK, diffusion.mask());
     images.put(Modality.FLAIR, renderer.renderFlair(geometry.flair(), random.split(), encodings.get(Modality.FLAIR)));
-    return new SyntheticCase(BidsLayout.caseId(caseNumber), images, encodings, planned, mimics);
+    return new SyntheticCase(BidsLayout.caseId(caseNumber), images, encodings, plan.labelled(), plan.mimics());
+  }
+
+  /** The lesions of one case: all of them for rendering, and where the labelled ones and the mimics went. */
+  private record LesionPlan(List<Lesion> lesions, List<PlannedLesion> labelled, List<PlannedLesion> mimics) {}
+
+  private LesionPlan planLesions(int caseNumber, HeadPhantom phantom, ScanGeometry geometry, SplittableRandom random) {
+    int count = lesionFree(caseNumber) ? 0 : 1 + (int) (MAX_LESIONS * Math.pow(random.nextDouble(), 2));
+    double minMl = MIN_LESION_VOXELS * geometry.dwi().voxelVolumeMl();
+    double maxMl = Math.max(4 * minMl, ADULT_MAX_LESION_ML * size * size * size);
+    List<Lesion> infarcts = new ArrayList<>();
+    List<PlannedLesion> labelled = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      double volumeMl = logUniform(random, minMl, maxMl);
+      double[] center = lesionCenter(phantom, geometry, random);
+      infarcts.add(new Lesion(random.split(), center, volumeMl, LesionAppearance.acuteInfarct(random)));
+      labelled.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
+    }
+    List<Lesion> lesions = new ArrayList<>(infarcts);
+    List<PlannedLesion> mimics = new ArrayList<>();
+    int mimicCount = random.nextInt(MAX_MIMICS + 1);
+    for (int n = 0; n < mimicCount; n++) {
+      double volumeMl = logUniform(random, minMl, maxMl);
+      double[] center = phantom.parenchymaPoint(random);
+      Lesion mimic = new Lesion(random.split(), center, volumeMl, LesionAppearance.mimic(random));
+      // a mimic overlapping an infarct would blur the label's edge, so it is left out
+      if (infarcts.stream().noneMatch(mimic::mayTouch)) {
+        lesions.add(mimic);
+        mimics.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
+      }
+    }
+    return new LesionPlan(lesions, labelled, mimics);
+  }
+
+  private static double logUniform(SplittableRandom random, double min, double max) {
+    return min * Math.pow(max / min, random.nextDouble());
   }
 
   /**
