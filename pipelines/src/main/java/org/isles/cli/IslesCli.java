@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       SynthCommand.class,
       ManifestCommand.class,
+      NiftiCommand.class,
     })
 public final class IslesCli {
 

@@ -64,12 +64,12 @@ public final class Nifti {
    * rather than silently cut to its first volume; use {@link #read} and pick one.
    */
   public static Volume readVolume(Path file) {
-    NiftiImage image = read(file);
-    if (image.volumeCount() != 1) {
-      throw new NiftiException(file + " holds " + image.volumeCount() + " volumes (dims "
-          + Arrays.toString(image.header().dims()) + "), expected a single 3-D volume");
+    NiftiHeader header = readHeader(file);
+    if (header.volumeCount() != 1) {
+      throw new NiftiException(file + " holds " + header.volumeCount() + " volumes (dims "
+          + Arrays.toString(header.dims()) + "), expected a single 3-D volume");
     }
-    return image.firstVolume();
+    return read(file).firstVolume();
   }
 
   /**
