@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       PreprocessCommand.class,
       ReportCommand.class,
+      SynthCommand.class,
+      ManifestCommand.class,
       NiftiCommand.class,
     })
 public final class IslesCli {
