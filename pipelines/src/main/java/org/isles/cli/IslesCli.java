@@ -17,6 +17,10 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       PreprocessCommand.class,
+      ReportCommand.class,
+      SynthCommand.class,
+      ManifestCommand.class,
+      NiftiCommand.class,
       EvaluateCommand.class,
       AnalyzeCommand.class,
     })

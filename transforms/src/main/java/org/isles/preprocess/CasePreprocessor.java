@@ -46,16 +46,39 @@ public final class CasePreprocessor {
     return channel + ".nii.gz";
   }
 
+  /** A case resampled, cropped and normalized in memory, with the record that describes it. */
+  public record PreparedCase(ProcessedCase record, List<Volume> channels, Volume mask) {}
+
+  /** Preprocesses and writes {@code outRoot/<case_id>/}: one file per channel, the mask, case.json and case.avro. */
   public ProcessedCase process(CaseRecord record, Path outRoot) {
     if (!record.getValid()) {
       throw new CaseInputException(null, record.getInvalidReason());
     }
-    String caseId = record.getCaseId();
+    PreparedCase prepared = prepare(record);
+    ProcessedCase processed = prepared.record();
+    Path caseDir = outRoot.resolve(processed.getCaseId());
+    for (int c = 0; c < prepared.channels().size(); c++) {
+      Nifti.write(caseDir.resolve(channelFile(processed.getChannels().get(c))), prepared.channels().get(c), NiftiDatatype.FLOAT32);
+    }
+    Nifti.write(caseDir.resolve(MASK_FILE), prepared.mask(), NiftiDatatype.UINT8);
+    writeRecord(caseDir, processed);
+    return processed;
+  }
+
+  /**
+   * Reads, checks, resamples, crops and normalizes a case without writing anything; inference uses
+   * this to repeat a run's preprocessing exactly. The mask is optional: without one, the prepared
+   * mask is null and the lesion fields are 0.
+   */
+  public PreparedCase prepare(CaseRecord record) {
     Volume dwi = read(record.getDwiPath(), "DWI");
     Volume adc = read(record.getAdcPath(), "ADC");
-    Volume mask = read(record.getMaskPath(), "mask");
     requireSameGrid(record.getDwiPath(), dwi, record.getAdcPath(), adc);
-    requireSameGrid(record.getDwiPath(), dwi, record.getMaskPath(), mask);
+    Volume mask = null;
+    if (record.getMaskPath() != null) {
+      mask = read(record.getMaskPath(), "mask");
+      requireSameGrid(record.getDwiPath(), dwi, record.getMaskPath(), mask);
+    }
     List<Volume> images = new ArrayList<>(List.of(dwi, adc));
     List<String> files = new ArrayList<>(List.of(record.getDwiPath(), record.getAdcPath()));
     if (settings.useFlair()) {
@@ -78,22 +101,21 @@ public final class CasePreprocessor {
     Volume croppedBrain = crop.crop(brain);
 
     String[] channels = settings.channels();
-    Path caseDir = createDirectories(outRoot.resolve(caseId));
+    List<Volume> normalizedChannels = new ArrayList<>();
     List<ChannelNormalization> normalization = new ArrayList<>();
     for (int c = 0; c < channels.length; c++) {
       Volume image = crop.crop(Resampler.resample(images.get(c), resampled, Interpolation.CUBIC_BSPLINE));
       PercentileZScore.Normalized normalized = PercentileZScore.DEFAULT.apply(image, croppedBrain);
-      Nifti.write(caseDir.resolve(channelFile(channels[c])), normalized.volume(), NiftiDatatype.FLOAT32);
+      normalizedChannels.add(normalized.volume());
       PercentileZScore.Stats stats = normalized.stats();
       normalization.add(new ChannelNormalization(channels[c], stats.low(), stats.high(), stats.mean(), stats.std()));
     }
-    Volume croppedMask = crop.crop(Resampler.resample(binary(mask), resampled, Interpolation.NEAREST));
-    Nifti.write(caseDir.resolve(MASK_FILE), croppedMask, NiftiDatatype.UINT8);
-
-    long lesionVoxels = countNonzero(mask);
+    Volume croppedMask = mask == null ? null : crop.crop(Resampler.resample(binary(mask), resampled, Interpolation.NEAREST));
+    long lesionVoxels = mask == null ? 0 : countNonzero(mask);
+    Grid processedGrid = crop.crop(resampled);
     ProcessedCase processed =
         ProcessedCase.newBuilder()
-            .setCaseId(caseId)
+            .setCaseId(record.getCaseId())
             .setChannels(List.of(channels))
             .setOriginalShape(ints(original.shape()))
             .setOriginalAffine(doubles(original.affine()))
@@ -103,16 +125,15 @@ public final class CasePreprocessor {
             .setResampledAffine(doubles(resampled.affine()))
             .setCropLo(ints(crop.lo()))
             .setCropHi(ints(crop.hi()))
-            .setShape(ints(croppedMask.grid().shape()))
-            .setAffine(doubles(croppedMask.grid().affine()))
+            .setShape(ints(processedGrid.shape()))
+            .setAffine(doubles(processedGrid.affine()))
             .setNormalization(normalization)
             .setBrainVoxels(brainVoxels)
             .setLesionVoxels(lesionVoxels)
             .setLesionVolumeMl(lesionVoxels * original.voxelVolumeMl())
             .setSliceThicknessMm(Arrays.stream(original.spacing()).max().orElseThrow())
             .build();
-    writeRecord(caseDir, processed);
-    return processed;
+    return new PreparedCase(processed, normalizedChannels, croppedMask);
   }
 
   /** Reads the record written by {@link #process}. */
@@ -162,14 +183,6 @@ public final class CasePreprocessor {
       view.put(field.name(), value);
     }
     return view;
-  }
-
-  private static Path createDirectories(Path dir) {
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
   }
 
   private static Volume read(String file, String what) {

@@ -11,6 +11,9 @@ final class HeadPhantom {
   /** An adult brain's semi-axes in mm (left-right, posterior-anterior, inferior-superior). */
   private static final double[] ADULT_SEMI_AXES_MM = {68, 84, 60};
 
+  /** Largest inward or outward shift of the brain surface, in units of the semi-axes. */
+  private static final double SURFACE_NOISE = 0.05;
+
   private static final double[][] VENTRICLE_CENTERS = {{-0.12, 0.02, 0.12}, {0.12, 0.02, 0.12}};
   private static final double[] VENTRICLE_SEMI_AXES = {0.09, 0.32, 0.14};
   private static final double[][] DEEP_GREY_CENTERS = {{-0.28, 0.0, -0.02}, {0.28, 0.0, -0.02}};
@@ -53,11 +56,11 @@ final class HeadPhantom {
     double uy = (y - center[1]) / semiAxes[1];
     double uz = (z - center[2]) / semiAxes[2];
     double radius = Math.sqrt(ux * ux + uy * uy + uz * uz);
-    if (radius > 1.2) {
+    if (radius >= 1 + SURFACE_NOISE) {
       sample.clear();
       return;
     }
-    double brainRadius = radius + 0.05 * boundary.at(x, y, z);
+    double brainRadius = radius + SURFACE_NOISE * boundary.at(x, y, z);
     if (brainRadius >= 1) {
       sample.clear();
       return;

@@ -3,8 +3,8 @@ package org.isles.synth;
 import java.util.SplittableRandom;
 
 /**
- * One acute ischaemic lesion in world space: a blobby union of randomly oriented ellipsoids with
- * a noise-perturbed boundary, and its contrast (restricted diffusion: ADC down, DWI up).
+ * One lesion in world space: a blobby union of randomly oriented ellipsoids with a
+ * noise-perturbed boundary, and its {@link LesionAppearance}.
  */
 final class Lesion {
   /** Width of the partial-volume rim, in mm. */
@@ -18,7 +18,6 @@ final class Lesion {
   private static final double ROUGH_NOISE = 0.08;
 
   private final double[] center;
-  private final double volumeMl;
   private final double radiusMm;
   private final double[][] blobCenters;
   /** Per blob, 3x3 row-major: world offset from the blob centre to coordinates on the unit sphere. */
@@ -27,21 +26,15 @@ final class Lesion {
   private final SmoothNoise roughness;
   private final double[] boxMin = new double[3];
   private final double[] boxMax = new double[3];
-  /** ADC inside the lesion relative to the tissue's. */
-  final double adcFactor;
-  /** T2 (b0 signal) inside the lesion relative to the tissue's (vasogenic oedema). */
-  final double t2Factor;
-  /** FLAIR signal inside the lesion relative to the tissue's; near 1 in hyperacute strokes. */
-  final double flairFactor;
+  private final LesionAppearance appearance;
 
   /**
    * @param center world position (mm) of the main blob
    * @param volumeMl planned volume: the main blob is a sphere of this volume before it is
    *     stretched, joined with satellites and clipped to the brain
    */
-  Lesion(SplittableRandom random, double[] center, double volumeMl) {
+  Lesion(SplittableRandom random, double[] center, double volumeMl, LesionAppearance appearance) {
     this.center = center.clone();
-    this.volumeMl = volumeMl;
     this.radiusMm = Math.cbrt(3 * volumeMl * 1000 / (4 * Math.PI));
     int blobs = 1 + random.nextInt(5);
     this.blobCenters = new double[blobs][];
@@ -65,17 +58,21 @@ final class Lesion {
     }
     this.lobes = new SmoothNoise(random.nextLong(), Math.max(1.5, radiusMm));
     this.roughness = new SmoothNoise(random.nextLong(), Math.max(1.0, 0.4 * radiusMm));
-    this.adcFactor = 0.45 + 0.25 * random.nextDouble();
-    this.t2Factor = 1.05 + 0.2 * random.nextDouble();
-    this.flairFactor = 1.0 + 0.4 * random.nextDouble();
+    this.appearance = appearance;
   }
 
-  double[] center() {
-    return center.clone();
+  LesionAppearance appearance() {
+    return appearance;
   }
 
-  double volumeMl() {
-    return volumeMl;
+  /** Whether the two lesions' bounding boxes meet, so that one could change the other's voxels. */
+  boolean mayTouch(Lesion other) {
+    for (int axis = 0; axis < 3; axis++) {
+      if (boxMax[axis] < other.boxMin[axis] || other.boxMax[axis] < boxMin[axis]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Partial-volume share of lesion at a world point: 0 well outside, 1 well inside, 0.5 on the boundary. */

@@ -31,7 +31,7 @@ final class MriContrast {
   double adc(TissueSample s) {
     double tissue = mix(ADC, s);
     if (s.lesionWeight > 0) {
-      double lesion = parenchyma(ADC, s) * s.lesion.adcFactor;
+      double lesion = parenchyma(ADC, s) * s.lesion.appearance().adcFactor();
       tissue = (1 - s.lesionWeight) * tissue + s.lesionWeight * lesion;
     }
     return tissue * (1 + 0.5 * TEXTURE_AMPLITUDE * s.texture);
@@ -43,7 +43,7 @@ final class MriContrast {
         + s.white * diffusionSignal(T2_SIGNAL[2], ADC[2]);
     if (s.lesionWeight > 0) {
       double lesion = diffusionSignal(
-          parenchyma(T2_SIGNAL, s) * s.lesion.t2Factor, parenchyma(ADC, s) * s.lesion.adcFactor);
+          parenchyma(T2_SIGNAL, s) * s.lesion.appearance().t2Factor(), parenchyma(ADC, s) * s.lesion.appearance().adcFactor());
       signal = (1 - s.lesionWeight) * signal + s.lesionWeight * lesion;
     }
     return dwiGain * signal * shading(s);
@@ -52,7 +52,7 @@ final class MriContrast {
   double flair(TissueSample s) {
     double signal = mix(FLAIR_SIGNAL, s);
     if (s.lesionWeight > 0) {
-      double lesion = parenchyma(FLAIR_SIGNAL, s) * s.lesion.flairFactor;
+      double lesion = parenchyma(FLAIR_SIGNAL, s) * s.lesion.appearance().flairFactor();
       signal = (1 - s.lesionWeight) * signal + s.lesionWeight * lesion;
     }
     return flairGain * signal * shading(s);

@@ -27,8 +27,9 @@ import org.isles.volume.Volume;
  * <p>Each case is a pure function of (seed, case number), so cases can be made in any order or
  * in parallel and always give the same bytes. Per case the generator draws a voxel size (thin
  * to thick slices), an axis layout (RAS, LAS, LPS, sagittal, oblique), a finer FLAIR grid,
- * storage types (float32, int16, int16 with scl_slope/scl_inter), and 0 to 10 lesions with
- * volumes log-uniform from a few voxels to territorial size. One case in eight has no lesion.
+ * storage types (float32, int16, int16 with scl_slope/scl_inter), 0 to 10 acute lesions with
+ * volumes log-uniform from a few voxels to territorial size, and up to two unlabelled mimics
+ * (T2 shine-through, old infarcts). One case in eight has no acute lesion.
  */
 public final class SyntheticDataset {
   /** Head size of the default dataset relative to an adult's: small enough to make 24 cases in seconds. */
@@ -39,6 +40,8 @@ public final class SyntheticDataset {
   /** The largest lesion of an adult head, a territorial infarct. */
   private static final double ADULT_MAX_LESION_ML = 80;
   private static final int MIN_LESION_VOXELS = 4;
+  /** Unlabelled look-alikes per case, at most (see {@link LesionAppearance#mimic}). */
+  private static final int MAX_MIMICS = 2;
   private static final ImageEncoding[] IMAGE_ENCODINGS = {
     ImageEncoding.FLOAT32, ImageEncoding.INT16, ImageEncoding.INT16_SCALED
   };
@@ -71,18 +74,7 @@ public final class SyntheticDataset {
     ScanGeometry geometry = ScanGeometry.sample(random.split(), headCenter, size);
     MriContrast contrast = new MriContrast(random.split());
 
-    SplittableRandom lesionRandom = random.split();
-    int lesionCount = lesionFree(caseNumber) ? 0 : 1 + (int) (MAX_LESIONS * Math.pow(lesionRandom.nextDouble(), 2));
-    double minMl = MIN_LESION_VOXELS * geometry.dwi().voxelVolumeMl();
-    double maxMl = Math.max(4 * minMl, ADULT_MAX_LESION_ML * size * size * size);
-    List<Lesion> lesions = new ArrayList<>();
-    List<PlannedLesion> planned = new ArrayList<>();
-    for (int n = 0; n < lesionCount; n++) {
-      double volumeMl = minMl * Math.pow(maxMl / minMl, lesionRandom.nextDouble());
-      double[] center = lesionCenter(phantom, geometry, lesionRandom);
-      lesions.add(new Lesion(lesionRandom.split(), center, volumeMl));
-      planned.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
-    }
+    LesionPlan plan = planLesions(caseNumber, phantom, geometry, random.split());
 
     Map<Modality, ImageEncoding> encodings = new EnumMap<>(Modality.class);
     for (Modality modality : List.of(Modality.DWI, Modality.ADC, Modality.FLAIR)) {
@@ -90,7 +82,7 @@ public final class SyntheticDataset {
     }
     encodings.put(Modality.MASK, ImageEncoding.UINT8);
 
-    CaseRenderer renderer = new CaseRenderer(phantom, lesions, contrast);
+    CaseRenderer renderer = new CaseRenderer(phantom, plan.lesions(), contrast);
     CaseRenderer.DiffusionImages diffusion = renderer.renderDiffusion(
         geometry.dwi(), random.split(), encodings.get(Modality.DWI), encodings.get(Modality.ADC));
     Map<Modality, Volume> images = new EnumMap<>(Modality.class);
@@ -98,7 +90,42 @@ public final class SyntheticDataset {
     images.put(Modality.ADC, diffusion.adc());
     images.put(Modality.MASK, diffusion.mask());
     images.put(Modality.FLAIR, renderer.renderFlair(geometry.flair(), random.split(), encodings.get(Modality.FLAIR)));
-    return new SyntheticCase(BidsLayout.caseId(caseNumber), images, encodings, planned);
+    return new SyntheticCase(BidsLayout.caseId(caseNumber), images, encodings, plan.labelled(), plan.mimics());
+  }
+
+  /** The lesions of one case: all of them for rendering, and where the labelled ones and the mimics went. */
+  private record LesionPlan(List<Lesion> lesions, List<PlannedLesion> labelled, List<PlannedLesion> mimics) {}
+
+  private LesionPlan planLesions(int caseNumber, HeadPhantom phantom, ScanGeometry geometry, SplittableRandom random) {
+    int count = lesionFree(caseNumber) ? 0 : 1 + (int) (MAX_LESIONS * Math.pow(random.nextDouble(), 2));
+    double minMl = MIN_LESION_VOXELS * geometry.dwi().voxelVolumeMl();
+    double maxMl = Math.max(4 * minMl, ADULT_MAX_LESION_ML * size * size * size);
+    List<Lesion> infarcts = new ArrayList<>();
+    List<PlannedLesion> labelled = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      double volumeMl = logUniform(random, minMl, maxMl);
+      double[] center = lesionCenter(phantom, geometry, random);
+      infarcts.add(new Lesion(random.split(), center, volumeMl, LesionAppearance.acuteInfarct(random)));
+      labelled.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
+    }
+    List<Lesion> lesions = new ArrayList<>(infarcts);
+    List<PlannedLesion> mimics = new ArrayList<>();
+    int mimicCount = random.nextInt(MAX_MIMICS + 1);
+    for (int n = 0; n < mimicCount; n++) {
+      double volumeMl = logUniform(random, minMl, maxMl);
+      double[] center = phantom.parenchymaPoint(random);
+      Lesion mimic = new Lesion(random.split(), center, volumeMl, LesionAppearance.mimic(random));
+      // a mimic overlapping an infarct would blur the label's edge, so it is left out
+      if (infarcts.stream().noneMatch(mimic::mayTouch)) {
+        lesions.add(mimic);
+        mimics.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
+      }
+    }
+    return new LesionPlan(lesions, labelled, mimics);
+  }
+
+  private static double logUniform(SplittableRandom random, double min, double max) {
+    return min * Math.pow(max / min, random.nextDouble());
   }
 
   /**

@@ -10,9 +10,9 @@ final class TissueSample {
   double texture;
   /** Coil sensitivity variation in [-1, 1]. */
   double bias;
-  /** Partial-volume share of lesion in [0, 1]; above 0.5 the point is labelled lesion. */
+  /** Partial-volume share of lesion in [0, 1]; above 0.5 the point is inside the lesion. */
   double lesionWeight;
-  /** Contrast of the lesion with the largest weight here (only meaningful when lesionWeight > 0). */
+  /** The lesion with the largest weight here (null when lesionWeight is 0). */
   Lesion lesion;
 
   void clear() {
@@ -26,8 +26,8 @@ final class TissueSample {
     lesion = null;
   }
 
-  /** The ground-truth label: the lesion core, clipped to the brain. */
+  /** The ground-truth label: a labelled lesion's core, clipped to the brain. */
   boolean labelledLesion() {
-    return inBrain && lesionWeight > 0.5;
+    return inBrain && lesionWeight > 0.5 && lesion.appearance().labelled();
   }
 }

@@ -93,6 +93,48 @@ class SyntheticDatasetTest {
   }
 
   @Test
+  void everyPlannedLesionIsLabelledAtItsCentreAndMimicsAreNot() {
+    SyntheticDataset dataset = new SyntheticDataset(SEED, SyntheticDataset.DEFAULT_SIZE);
+    int mimics = 0;
+    for (int n = 1; n <= 8; n++) {
+      SyntheticCase generated = dataset.generate(n);
+      Volume mask = generated.image(Modality.MASK);
+      for (PlannedLesion lesion : generated.lesions()) {
+        assertEquals(1f, mask.data()[nearestVoxel(mask.grid(), lesion)], generated.caseId() + " " + lesion);
+      }
+      for (PlannedLesion mimic : generated.mimics()) {
+        assertEquals(0f, mask.data()[nearestVoxel(mask.grid(), mimic)], generated.caseId() + " " + mimic);
+        mimics++;
+      }
+    }
+    assertTrue(mimics > 0, "no mimics in 8 cases");
+  }
+
+  /** Linear index of the voxel whose centre is nearest to the lesion's centre (Cramer's rule on the affine). */
+  private static int nearestVoxel(Grid grid, PlannedLesion lesion) {
+    double[] b = {lesion.x() - grid.affine(0, 3), lesion.y() - grid.affine(1, 3), lesion.z() - grid.affine(2, 3)};
+    double det = det3(grid, b, -1);
+    int[] ijk = new int[3];
+    for (int c = 0; c < 3; c++) {
+      ijk[c] = (int) Math.rint(det3(grid, b, c) / det);
+    }
+    return grid.index(ijk[0], ijk[1], ijk[2]);
+  }
+
+  /** Determinant of the affine's 3x3 part with column {@code replaced} swapped for {@code b} (none when -1). */
+  private static double det3(Grid grid, double[] b, int replaced) {
+    double[][] m = new double[3][3];
+    for (int r = 0; r < 3; r++) {
+      for (int c = 0; c < 3; c++) {
+        m[r][c] = c == replaced ? b[r] : grid.affine(r, c);
+      }
+    }
+    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  }
+
+  @Test
   void lesionCountsRangeFromNoneToTenAndSomeCasesAreLesionFree() {
     SyntheticDataset dataset = new SyntheticDataset(SEED, SyntheticDataset.DEFAULT_SIZE);
     int lesionFree = 0;
