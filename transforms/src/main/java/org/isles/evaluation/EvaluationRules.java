@@ -35,7 +35,7 @@ public record EvaluationRules(
   public static final String EMPTY = "empty";
 
   public EvaluationRules {
-    thresholds = thresholds.clone();
+    thresholds = Thresholds.validated(thresholds.clone());
     sizeBucketsMl = sizeBucketsMl.clone();
     new PostProcessingOptions(minSizeVoxels, topK, ccScore, ccScoreThreshold);
     if (sizeBucketsMl.length != 2 || !(0 < sizeBucketsMl[0] && sizeBucketsMl[0] < sizeBucketsMl[1])) {
