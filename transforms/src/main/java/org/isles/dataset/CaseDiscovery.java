@@ -97,8 +97,9 @@ public final class CaseDiscovery {
     try {
       Grid dwi = headerGrid(found.get(Modality.DWI));
       double[] spacing = dwi.spacing();
+      // the header holds float32 affines: digits beyond float precision are rounding noise
       record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
-          .setSpacing(List.of(spacing[0], spacing[1], spacing[2]))
+          .setSpacing(List.of((double) (float) spacing[0], (double) (float) spacing[1], (double) (float) spacing[2]))
           .setOrientation(dwi.orientation());
       for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
         if (found.containsKey(onDwiGrid)) {
