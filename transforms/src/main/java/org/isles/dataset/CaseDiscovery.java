@@ -20,7 +20,8 @@ import org.isles.volume.Grid;
 
 /**
  * Finds the cases of an ISLES 2022 dataset root. Each {@code sub-*} folder under
- * {@code rawdata/} or {@code derivatives/} is one case. Images are looked for anywhere in the
+ * {@code rawdata/} or {@code derivatives/} is one case (a root holding only derivatives, masks
+ * to score against, gives cases that have a mask but are invalid for training). Images are looked for anywhere in the
  * subject's rawdata folder (so both the BIDS layout with {@code dwi/} and {@code anat/} and the
  * older flat {@code ses-0001/} layout work), the mask in its derivatives folder, then in rawdata.
  * Suffixes match case-insensitively ({@code _adc}, {@code _ADC}), as {@code .nii} or
@@ -45,9 +46,9 @@ public final class CaseDiscovery {
     }
     Path rawdata = root.resolve(BidsLayout.RAWDATA);
     Path derivatives = root.resolve(BidsLayout.DERIVATIVES);
-    if (!Files.isDirectory(rawdata)) {
-      throw new IllegalArgumentException("dataset root " + root + " has no " + BidsLayout.RAWDATA
-          + "/ folder; expected the ISLES 2022 layout " + BidsLayout.RAWDATA + "/sub-*/ses-0001/...");
+    if (!Files.isDirectory(rawdata) && !Files.isDirectory(derivatives)) {
+      throw new IllegalArgumentException("dataset root " + root + " has neither " + BidsLayout.RAWDATA + "/ nor "
+          + BidsLayout.DERIVATIVES + "/; expected the ISLES 2022 layout " + BidsLayout.RAWDATA + "/sub-*/ses-0001/...");
     }
     TreeSet<String> subjects = new TreeSet<>(subjectFolders(rawdata));
     subjects.addAll(subjectFolders(derivatives));
@@ -97,8 +98,9 @@ public final class CaseDiscovery {
     try {
       Grid dwi = headerGrid(found.get(Modality.DWI));
       double[] spacing = dwi.spacing();
+      // the header holds float32 affines: digits beyond float precision are rounding noise
       record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
-          .setSpacing(List.of(spacing[0], spacing[1], spacing[2]))
+          .setSpacing(List.of((double) (float) spacing[0], (double) (float) spacing[1], (double) (float) spacing[2]))
           .setOrientation(dwi.orientation());
       for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
         if (found.containsKey(onDwiGrid)) {
