@@ -96,7 +96,7 @@ public final class CaseDiscovery {
   /** Sets shape, spacing and orientation from the DWI header; ADC and mask must be on the same grid. */
   private static void readGeometry(Map<Modality, Path> found, CaseRecord.Builder record, List<String> problems) {
     try {
-      Grid dwi = headerGrid(found.get(Modality.DWI));
+      Grid dwi = Nifti.readHeader(found.get(Modality.DWI)).grid();
       double[] spacing = dwi.spacing();
       // the header holds float32 affines: digits beyond float precision are rounding noise
       record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
@@ -104,7 +104,7 @@ public final class CaseDiscovery {
           .setOrientation(dwi.orientation());
       for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
         if (found.containsKey(onDwiGrid)) {
-          Grid other = headerGrid(found.get(onDwiGrid));
+          Grid other = Nifti.readHeader(found.get(onDwiGrid)).grid();
           if (!other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
             problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
           }
@@ -113,17 +113,6 @@ public final class CaseDiscovery {
     } catch (NiftiException e) {
       problems.add("unreadable header: " + e.getMessage());
     }
-  }
-
-  /** The grid a NIfTI header describes: its first three dims and its affine. */
-  private static Grid headerGrid(Path file) {
-    NiftiHeader header = Nifti.readHeader(file);
-    long[] dims = header.dims();
-    int[] shape = new int[3];
-    for (int n = 0; n < 3; n++) {
-      shape[n] = n < dims.length ? Math.toIntExact(dims[n]) : 1;
-    }
-    return new Grid(shape[0], shape[1], shape[2], header.affine());
   }
 
   private static String describe(Grid grid) {
