@@ -21,9 +21,7 @@ import org.isles.volume.Volume;
  * x 146 voxels, on the Direct runner with one worker. The metrics alone, against numpy/scipy, are
  * timed by the transforms module's {@code EvaluationBenchmark}.
  *
- * <p>Run: {@code mvn -o -q -B -pl pipelines -am test-compile && java -Xmx4g -cp "$(cat cp.txt)"
- * org.isles.bench.EvaluateCommandBenchmark} with the test classpath in cp.txt (see
- * docs/BENCHMARKS.md).
+ * <p>Run: the two commands in docs/BENCHMARKS.md, section "The whole isles evaluate command".
  */
 public final class EvaluateCommandBenchmark {
   private static final int NX = 224, NY = 224, NZ = 146;
