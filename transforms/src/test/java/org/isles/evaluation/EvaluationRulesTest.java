@@ -14,6 +14,18 @@ class EvaluationRulesTest {
       new EvaluationRules(true, new double[] {0.1, 0.4}, 5, 3, ComponentScore.MEAN, 0.6, new double[] {2, 20}, 2.5);
 
   @Test
+  void defaultsAreTheReferenceEvaluation() {
+    JsonNode json = Json.MAPPER.valueToTree(EvaluationRules.defaults().toJson());
+    assertEquals("included", json.get("empty_gt").asText());
+    assertEquals(25, json.get("thresholds").size());
+    assertEquals(0.5, json.at("/thresholds/24").asDouble());
+    assertEquals("none", json.at("/post_processing/cc_score").asText());
+    assertEquals(0, json.at("/post_processing/min_size_voxels").asInt());
+    assertEquals(10.0, json.at("/size_buckets_ml/1").asDouble());
+    assertEquals(3.0, json.get("slice_spacing_thr_mm").asDouble());
+  }
+
+  @Test
   void bucketEdgesBelongToTheUpperBucket() {
     assertEquals("thin", RULES.sliceBucket(2.49));
     assertEquals("thick", RULES.sliceBucket(2.5));
