@@ -35,6 +35,7 @@ public record EvaluationRules(
   public EvaluationRules {
     thresholds = Thresholds.validated(thresholds.clone());
     sizeBucketsMl = sizeBucketsMl.clone();
+    // Refuses post-processing values that PostProcessingOptions would refuse, here where they are given.
     new PostProcessingOptions(minSizeVoxels, topK, ccScore, ccScoreThreshold);
     if (sizeBucketsMl.length != 2 || !(0 < sizeBucketsMl[0] && sizeBucketsMl[0] < sizeBucketsMl[1])) {
       throw new IllegalArgumentException(
