@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       ManifestCommand.class,
       PreprocessCommand.class,
       ReportCommand.class,
+      HtmlReportCommand.class,
     })
 public final class IslesCli {
 
