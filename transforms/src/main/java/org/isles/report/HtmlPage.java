@@ -9,12 +9,14 @@ final class HtmlPage {
       "body { font-family: 'DejaVu Sans', Arial, sans-serif; margin: 24px; color: #222; }",
       "h1 { font-size: 24px; } h2 { font-size: 19px; margin-top: 32px; border-bottom: 1px solid #ccc; }",
       "table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }",
-      "th, td { border: 1px solid #bbb; padding: 3px 8px; text-align: right; }",
-      "th { background: #eee; } td:first-child, th:first-child { text-align: left; }",
+      "th, td { border: 1px solid #bbb; padding: 3px 8px; text-align: left; }",
+      "td:first-child { white-space: nowrap; }",
+      "th { background: #eee; } td.number { text-align: right; font-variant-numeric: tabular-nums; }",
       "tr.highlight td { background: #fff6d5; font-weight: bold; }",
       ".scroll { overflow-x: auto; max-width: 100%; }",
       ".note { color: #8a4b00; background: #fff3e0; border-left: 4px solid #e69500; padding: 4px 8px; }",
-      "figure { margin: 12px 0; } img { max-width: 100%; } figcaption { font-size: 13px; color: #555; }");
+      "figure { margin: 12px 0; } img { max-width: 100%; } figcaption { font-size: 13px; color: #555; }",
+      ".gallery { display: flex; flex-wrap: wrap; gap: 0 16px; } .gallery figure { max-width: 620px; }");
 
   private final String title;
   private final StringBuilder body = new StringBuilder();
@@ -42,10 +44,19 @@ final class HtmlPage {
     body.append("</tr>\n");
     for (int r = 0; r < rows.size(); r++) {
       body.append(r == highlightedRow ? "<tr class=\"highlight\">" : "<tr>");
-      rows.get(r).forEach(cell -> body.append("<td>").append(escape(cell)).append("</td>"));
+      rows.get(r).forEach(cell -> body.append(isNumber(cell) ? "<td class=\"number\">" : "<td>").append(escape(cell)).append("</td>"));
       body.append("</tr>\n");
     }
     body.append("</table></div>\n");
+  }
+
+  /** The images added until {@link #endGallery} are laid out side by side where the page is wide enough. */
+  void beginGallery() {
+    body.append("<div class=\"gallery\">\n");
+  }
+
+  void endGallery() {
+    body.append("</div>\n");
   }
 
   void image(byte[] png, String caption) {
@@ -58,6 +69,11 @@ final class HtmlPage {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title)
         + "</title>\n<style>\n" + STYLE + "\n</style>\n</head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body
         + "</body>\n</html>\n";
+  }
+
+  /** Numbers (and n/a for an undefined one) line up on the right. */
+  private static boolean isNumber(String cell) {
+    return cell.equals("n/a") || cell.matches("-?[0-9]+(\\.[0-9]+)?");
   }
 
   static String escape(String text) {

@@ -42,7 +42,8 @@ import org.isles.volume.Volume;
  *       detection_rate_case, false_alarm_rate_case, n_cases), {@code missing_predictions},
  *       {@code failed_cases} and {@code rules}. Undefined numbers are null and shown as n/a.
  *   <li>{@code DIR/eval/cases.csv}: one row per case at the best threshold; every column is
- *       shown, and {@code case_id} with {@code dice} pick the best and worst cases.
+ *       shown, and {@code case_id} with {@code dice} pick the best and worst cases among those
+ *       with a lesion ({@code gt_lesions} not 0: an empty ground truth has nothing to outline).
  *   <li>{@code DIR/runs/**} and {@code DIR/train/**}: training curves, any {@code *curve*.png}.
  *   <li>{@code DIR/run.json}: {@code {"input": ROOT}}, the ISLES 2022 root whose DWI and
  *       ground truth {@link CaseDiscovery} finds (a relative ROOT is tried as given, then under
@@ -215,9 +216,11 @@ public final class HtmlReport {
     if (curves.isEmpty()) {
       note("no training curves (*curve*.png) under " + String.join("/ or ", CURVE_FOLDERS) + "/");
     }
+    page.beginGallery();
     for (Path curve : curves) {
       page.image(readBytes(curve), runDir.relativize(curve).toString());
     }
+    page.endGallery();
   }
 
   private void caseTable() {
@@ -242,8 +245,10 @@ public final class HtmlReport {
       note("no overlays: " + CASES + " has no case_id or dice column");
       return;
     }
+    int lesions = cases.column("gt_lesions");
     List<List<String>> ranked = cases.rows().stream()
         .filter(row -> !row.get(dice).isBlank())
+        .filter(row -> lesions < 0 || !row.get(lesions).equals("0"))
         .sorted(Comparator.comparingDouble((List<String> row) -> -Double.parseDouble(row.get(dice))).thenComparing(row -> row.get(id)))
         .toList();
     // With fewer than twice as many cases, the better half counts as best and the rest as worst.
@@ -251,7 +256,7 @@ public final class HtmlReport {
     List<List<String>> chosen = new ArrayList<>(ranked.subList(0, bestCount));
     chosen.addAll(ranked.subList(Math.max(bestCount, ranked.size() - BEST_AND_WORST), ranked.size()));
     if (chosen.isEmpty()) {
-      note("no overlays: no case in " + CASES + " has a Dice");
+      note("no overlays: no case in " + CASES + " has a Dice and a ground-truth lesion");
       return;
     }
     Map<String, CaseRecord> dataset = dataset();

@@ -38,6 +38,7 @@ public final class Overlay {
   private static final int GAP = 4;
   private static final int CAPTION_HEIGHT = 28;
   private static final Color BACKGROUND = new Color(0x202020);
+  private static final Font CAPTION_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
 
   private Overlay() {}
 
@@ -133,16 +134,16 @@ public final class Overlay {
     int scale = scale(grid);
     int panelWidth = grid.nx() * scale;
     int panelHeight = grid.ny() * scale;
-    int width = slices.length * panelWidth + (slices.length + 1) * GAP;
+    String title = caption + "   axial z = " + Arrays.stream(slices).mapToObj(String::valueOf).collect(Collectors.joining(", "));
+    int width = Math.max(slices.length * panelWidth + (slices.length + 1) * GAP, textWidth(title) + 2 * GAP);
     BufferedImage image = new BufferedImage(width, CAPTION_HEIGHT + panelHeight + GAP, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(BACKGROUND);
     g.fillRect(0, 0, image.getWidth(), image.getHeight());
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    String sliceNames = Arrays.stream(slices).mapToObj(String::valueOf).collect(Collectors.joining(", "));
-    g.drawString(caption + "   axial z = " + sliceNames, GAP, 20);
+    g.setFont(CAPTION_FONT);
+    g.drawString(title, GAP, 20);
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
     for (int s = 0; s < slices.length; s++) {
       BufferedImage panel = slice(dwi, window, groundTruth, prediction, slices[s]);
@@ -156,6 +157,15 @@ public final class Overlay {
   public static int scale(Grid grid) {
     int across = Math.max(grid.nx(), grid.ny());
     return Math.max(1, (MIN_PANEL_PIXELS + across - 1) / across);
+  }
+
+  private static int textWidth(String text) {
+    Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    try {
+      return g.getFontMetrics(CAPTION_FONT).stringWidth(text);
+    } finally {
+      g.dispose();
+    }
   }
 
   private static boolean isOutline(boolean[] mask, Grid grid, int i, int j, int k) {

@@ -60,7 +60,9 @@ class HtmlReportTest {
     Files.writeString(run.resolve(HtmlReport.CASES), CASES_HEADER + "\n"
         + "sub-a,0.5,0.6,1.0,0.1,0.1,0.0,1,1,1,0,0,30,20,20,2.0,2.0,1.23456789,2.0,thin,small,false\n"
         + "sub-b,0.5,0.98765,1.0,0.1,0.1,0.0,1,1,1,0,0,50,0,0,0.0,0.0,0.0,2.0,thin,small,false\n"
-        + "sub-c,0.5,0.0,0.0,0.1,0.0,-0.1,1,0,0,0,1,0,0,50,,,,2.0,thin,small,true\n");
+        + "sub-c,0.5,0.0,0.0,0.1,0.0,-0.1,1,0,0,0,1,0,0,50,,,,2.0,thin,small,true\n"
+        // An empty ground truth predicted empty: Dice 1 by rule, but nothing to outline, so not ranked.
+        + "sub-e,0.5,1.0,1.0,0.0,0.0,0.0,0,0,0,0,0,0,0,0,,,,2.0,thin,empty,false\n");
     new Chart("loss", "epoch", "loss").line("train", new double[] {0, 1, 2}, new double[] {1, 0.6, 0.4})
         .writePng(run.resolve("runs/fold0/loss_curve.png"));
 
@@ -75,8 +77,9 @@ class HtmlReportTest {
         "best sub-b  Dice 0.9877", "best sub-a  Dice 0.6000")) {
       assertTrue(html.contains(value), "the page shows " + value);
     }
-    assertTrue(html.contains("<tr class=\"highlight\"><td>0.5000</td><td>0.6123</td>"), "best threshold row stands out");
+    assertTrue(html.contains("<tr class=\"highlight\"><td class=\"number\">0.5000</td><td class=\"number\">0.6123</td>"), "best threshold row stands out");
     assertFalse(html.contains("<script"), "no script needed");
+    assertFalse(html.contains("best sub-e"), "a case without a lesion is not ranked");
 
     List<BufferedImage> images = embeddedImages(html);
     assertEquals(4, images.size(), "sweep, one curve, overlays of the best two (sub-b, sub-a); the worst, sub-c, has no prediction");
@@ -113,7 +116,7 @@ class HtmlReportTest {
     List<String> notes = HtmlReport.write(run, run.resolve("report.html"));
     assertTrue(notes.get(0).startsWith("Summary not shown: cannot read JSON " + run.resolve(HtmlReport.SUMMARY)), notes.get(0));
     assertTrue(notes.stream().anyMatch(note -> note.contains("is not a directory here")), notes.toString());
-    assertTrue(Files.readString(run.resolve("report.html")).contains("<td>sub-a</td><td>0.5000</td>"));
+    assertTrue(Files.readString(run.resolve("report.html")).contains("<td>sub-a</td><td class=\"number\">0.5000</td>"));
   }
 
   private static Map<String, Object> summary() {

@@ -2,6 +2,7 @@ package org.isles.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import org.isles.volume.Grid;
@@ -52,6 +53,15 @@ class OverlayTest {
     assertEquals(3 * 10 * pixelsPerVoxel, count(image, Overlay.GROUND_TRUTH_RGB));
     assertEquals(3 * 10 * pixelsPerVoxel, count(image, Overlay.PREDICTION_RGB));
     assertEquals(3 * 6 * pixelsPerVoxel, count(image, Overlay.BOTH_RGB));
+  }
+
+  @Test
+  void aLongCaptionWidensTheImage() {
+    Grid grid = Grid.axisAligned(4, 4, 1, 1, 1, 1);
+    boolean[] none = new boolean[grid.size()];
+    int panels = 4 * Overlay.scale(grid) + 2 * 4;
+    assertEquals(panels, Overlay.render(dwi(grid), none, none, "a").getWidth(), "one panel and its two gaps");
+    assertTrue(Overlay.render(dwi(grid), none, none, "a".repeat(80)).getWidth() > panels);
   }
 
   @Test
