@@ -16,7 +16,7 @@ final class HtmlPage {
       ".scroll { overflow-x: auto; max-width: 100%; }",
       ".note { color: #8a4b00; background: #fff3e0; border-left: 4px solid #e69500; padding: 4px 8px; }",
       "figure { margin: 12px 0; } img { max-width: 100%; } figcaption { font-size: 13px; color: #555; }",
-      ".gallery { display: flex; flex-wrap: wrap; gap: 0 16px; } .gallery figure { max-width: 620px; }");
+      ".gallery { display: flex; flex-wrap: wrap; gap: 0 16px; } .gallery figure { flex: 1 1 480px; max-width: 640px; }");
 
   private final String title;
   private final StringBuilder body = new StringBuilder();

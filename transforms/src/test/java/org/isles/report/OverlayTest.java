@@ -27,6 +27,65 @@ class OverlayTest {
   }
 
   @Test
+  void theSameHeadStoredInFourAxisDirectionsLooksTheSame() {
+    Grid ras = Grid.axisAligned(NX, NY, NZ, 1, 1, 2);
+    Volume dwi = dwi(ras);
+    for (int n = 0; n < dwi.data().length; n++) {
+      dwi.data()[n] += n % NX; // a left-right gradient, so a wrong horizontal flip shows
+    }
+    boolean[] truth = cube(ras, 5, 3, 5);
+    boolean[] prediction = cube(ras, 7, 3, 5);
+    Overlay.Window window = new Overlay.Window(0, 100);
+    BufferedImage expected = Overlay.slice(dwi, window, truth, prediction, 4);
+    for (boolean flipI : new boolean[] {false, true}) {
+      for (boolean flipJ : new boolean[] {false, true}) {
+        // Reversing a voxel axis and negating its affine column keeps every voxel at its world position.
+        double[] affine = ras.affine();
+        if (flipI) {
+          affine[0] = -1;
+          affine[3] = NX - 1;
+        }
+        if (flipJ) {
+          affine[5] = -1;
+          affine[7] = NY - 1;
+        }
+        Grid stored = new Grid(NX, NY, NZ, affine);
+        BufferedImage actual = Overlay.slice(
+            reversed(dwi, stored, flipI, flipJ), window, reversed(truth, flipI, flipJ), reversed(prediction, flipI, flipJ), 4);
+        for (int y = 0; y < NY; y++) {
+          for (int x = 0; x < NX; x++) {
+            assertEquals(rgb(expected, x, y), rgb(actual, x, y), stored.orientation() + " pixel " + x + "," + y);
+          }
+        }
+      }
+    }
+  }
+
+  private static Volume reversed(Volume volume, Grid grid, boolean flipI, boolean flipJ) {
+    float[] data = new float[grid.size()];
+    for (int n = 0; n < data.length; n++) {
+      data[n] = volume.data()[source(n, flipI, flipJ)];
+    }
+    return new Volume(grid, data);
+  }
+
+  private static boolean[] reversed(boolean[] mask, boolean flipI, boolean flipJ) {
+    boolean[] result = new boolean[mask.length];
+    for (int n = 0; n < mask.length; n++) {
+      result[n] = mask[source(n, flipI, flipJ)];
+    }
+    return result;
+  }
+
+  /** The RAS-grid index of the voxel that index n holds on the reversed grid. */
+  private static int source(int n, boolean flipI, boolean flipJ) {
+    int i = n % NX;
+    int j = n / NX % NY;
+    int k = n / (NX * NY);
+    return (flipI ? NX - 1 - i : i) + NX * ((flipJ ? NY - 1 - j : j) + NY * k);
+  }
+
+  @Test
   void lpsGridIsShownAsStored() {
     double[] lps = {-1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1};
     Grid grid = new Grid(NX, NY, NZ, lps);
