@@ -215,6 +215,7 @@ public final class HtmlReport {
     }
     if (curves.isEmpty()) {
       note("no training curves (*curve*.png) under " + String.join("/ or ", CURVE_FOLDERS) + "/");
+      return;
     }
     page.beginGallery();
     for (Path curve : curves) {
@@ -402,7 +403,7 @@ public final class HtmlReport {
   }
 
   /** A JSON value as the page shows it: n/a for null or missing, four decimals for fractions. */
-  static String text(JsonNode value) {
+  private static String text(JsonNode value) {
     if (value == null || value.isMissingNode() || value.isNull()) {
       return "n/a";
     }
@@ -418,7 +419,7 @@ public final class HtmlReport {
   }
 
   /** A CSV cell as the page shows it: fractions with four decimals, anything else as written. */
-  static String cell(String value) {
+  private static String cell(String value) {
     if (value.contains(".") && !value.isBlank()) {
       try {
         return decimal(Double.parseDouble(value));
