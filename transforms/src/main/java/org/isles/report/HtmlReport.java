@@ -105,7 +105,7 @@ public final class HtmlReport {
     try {
       content.run();
     } catch (RuntimeException e) {
-      note(heading + " not shown: " + e.getMessage());
+      note(heading + " not shown: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
     }
   }
 
