@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       SynthCommand.class,
       ManifestCommand.class,
       NiftiCommand.class,
+      HtmlReportCommand.class,
     })
 public final class IslesCli {
 
