@@ -16,11 +16,13 @@ import picocli.CommandLine.Option;
     description = "ISLES 2022 stroke-lesion segmentation with a 3D U-Net on Apache Beam.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       PreprocessCommand.class,
       ReportCommand.class,
       SynthCommand.class,
       ManifestCommand.class,
       NiftiCommand.class,
+      HtmlReportCommand.class,
       EvaluateCommand.class,
       AnalyzeCommand.class,
     })
