@@ -15,8 +15,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +68,7 @@ class UNet3dTorchParityTest {
         loss = lossValue.getFloat();
       }
 
-      PythonOracle.run(torchScript(), work.toString(), String.valueOf(INPUT_CHANNELS), String.valueOf(BASE),
+      PythonOracle.run(TorchUNetTwin.scriptWithMain(UNet3dTorchParityTest.class, "torch_unet_parity.py"), work.toString(), String.valueOf(INPUT_CHANNELS), String.valueOf(BASE),
           String.valueOf(DEPTH), String.valueOf(BATCH), String.valueOf(SIZE));
 
       float[] torchLogits = PythonOracle.readFloats(work.resolve("out.bin"));
@@ -151,11 +149,5 @@ class UNet3dTorchParityTest {
     }
     assertTrue(scale > 0, what + ": torch gradient is all zero");
     assertTrue(worst <= relative * scale, what + ": max gradient difference " + worst + " vs max magnitude " + scale);
-  }
-
-  private static String torchScript() throws IOException {
-    try (InputStream in = UNet3dTorchParityTest.class.getResourceAsStream("torch_unet.py")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 }
