@@ -114,7 +114,7 @@ public final class UNetBenchmark {
     UNet3d net = UNet3d.builder().setBaseChannels(base).optDepth(depth).optInputChannels(INPUT_CHANNELS).build();
     Shape inputShape = net.inputShape(1, new int[] {patch, patch, patch});
     Shape labelShape = new Shape(1, 1, patch, patch, patch);
-    try (Model model = Model.newInstance("unet-benchmark", OfflinePyTorch.ENGINE_NAME)) {
+    try (Model model = OfflinePyTorch.newModel("unet-benchmark")) {
       model.setBlock(net);
       DefaultTrainingConfig config = new DefaultTrainingConfig(new DiceBceLoss())
           .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(2e-4f)).optWeightDecays(1e-5f).build());

@@ -28,8 +28,8 @@ class UNet3dCheckpointTest {
   @Test
   void savedParametersReloadIntoAFreshNetwork() throws IOException, MalformedModelException, TranslateException {
     try (NDManager manager = OfflinePyTorch.newBaseManager();
-        Model saved = Model.newInstance("unet", OfflinePyTorch.ENGINE_NAME);
-        Model loaded = Model.newInstance("unet", OfflinePyTorch.ENGINE_NAME)) {
+        Model saved = OfflinePyTorch.newModel("unet");
+        Model loaded = OfflinePyTorch.newModel("unet")) {
       UNet3d net = smallNet();
       Shape shape = net.inputShape(1, PATCH);
       net.initialize(saved.getNDManager(), DataType.FLOAT32, shape);
@@ -54,7 +54,7 @@ class UNet3dCheckpointTest {
   }
 
   private static Model freshlyInitialised(Shape shape) {
-    Model model = Model.newInstance("other", OfflinePyTorch.ENGINE_NAME);
+    Model model = OfflinePyTorch.newModel("other");
     UNet3d net = smallNet();
     net.initialize(model.getNDManager(), DataType.FLOAT32, shape);
     model.setBlock(net);
