@@ -78,34 +78,29 @@ public final class UNetBenchmark {
   }
 
   private void run(String[] args) throws IOException, TranslateException {
+    String loadBefore = loadAverage();
     List<String> rows = new ArrayList<>();
-    List<String> configs = new ArrayList<>();
-    List<double[]> djl = new ArrayList<>();
+    // DJL and torch alternate per configuration, so a change in machine load hits both alike
     for (int base : bases) {
       for (int patch : patches) {
-        configs.add(base + ":" + patch);
-        djl.add(timeDjl(base, patch));
+        double[] ours = timeDjl(base, patch);
+        String[] torch = torchTimings(base + ":" + patch).split(" ");
+        double torchTrain = Double.parseDouble(torch[2]);
+        double torchInfer = Double.parseDouble(torch[3]);
+        rows.add(String.format("| %d | %d^3 | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f |", base, patch,
+            ours[0], torchTrain, ours[0] / torchTrain, ours[1], torchInfer, ours[1] / torchInfer, ours[2]));
       }
     }
-    String[] torch = torchTimings(configs);
     System.out.println();
     System.out.println("Command: java -cp <model test class path> " + UNetBenchmark.class.getName() + " "
         + String.join(" ", args) + "  (depth " + depth + ", " + INPUT_CHANNELS + " input channels, batch 1, warmup "
         + warmup + ", mean of " + iterations + "; DJL " + ai.djl.engine.Engine.getDjlVersion() + " / PyTorch "
         + OfflinePyTorch.engine().getVersion() + " vs Debian torch " + torchVersion() + ", " + threads
-        + " intra-op threads each)");
+        + " intra-op threads each; load average before " + loadBefore + ", after " + loadAverage() + ")");
     System.out.println();
     System.out.println("| base | patch | DJL train ms/it | torch train ms/it | DJL/torch | DJL infer ms/window "
         + "| torch infer ms/window | DJL/torch | DJL RSS growth over train loop (MB) |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
-    for (int i = 0; i < configs.size(); i++) {
-      String[] parts = torch[i].trim().split(" ");
-      double torchTrain = Double.parseDouble(parts[2]);
-      double torchInfer = Double.parseDouble(parts[3]);
-      double[] ours = djl.get(i);
-      rows.add(String.format("| %s | %s^3 | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f |", parts[0], parts[1],
-          ours[0], torchTrain, ours[0] / torchTrain, ours[1], torchInfer, ours[1] / torchInfer, ours[2]));
-    }
     rows.forEach(System.out::println);
   }
 
@@ -171,13 +166,16 @@ public final class UNetBenchmark {
     }
   }
 
-  private String[] torchTimings(List<String> configs) {
-    List<String> args = new ArrayList<>(List.of(String.valueOf(threads),
-        String.valueOf(depth), String.valueOf(warmup), String.valueOf(iterations)));
-    args.addAll(configs);
+  /** "base patch train_ms infer_ms" from the torch twin for one "base:patch" configuration. */
+  private String torchTimings(String config) {
     String out = PythonOracle.run(TorchUNetTwin.scriptWithMain(UNetBenchmark.class, "torch_unet_bench.py"),
-        args.toArray(String[]::new));
-    return out.strip().split("\n");
+        String.valueOf(threads), String.valueOf(depth), String.valueOf(warmup), String.valueOf(iterations), config);
+    System.out.println("torch " + out.strip());
+    return out.strip();
+  }
+
+  private static String loadAverage() throws IOException {
+    return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
   }
 
   private static String torchVersion() {
