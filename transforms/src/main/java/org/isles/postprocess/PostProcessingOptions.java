@@ -1,0 +1,46 @@
+package org.isles.postprocess;
+
+/**
+ * How {@link PostProcessor} cleans a thresholded probability map. Steps run in this order, each on
+ * the components the previous one kept:
+ *
+ * <ol>
+ *   <li>{@code minComponentVoxels}: drop components with fewer voxels (0 = off);
+ *   <li>{@code keepLargest}: keep only the k largest components, ties to the earlier label in
+ *       raster order (0 = off);
+ *   <li>cc_score: keep a component only if its {@code componentScore} (max, 95th percentile or
+ *       mean probability) is at least {@code componentScoreThreshold} ({@link ComponentScore#NONE}
+ *       = off).
+ * </ol>
+ */
+public record PostProcessingOptions(
+    int minComponentVoxels, int keepLargest, ComponentScore componentScore, double componentScoreThreshold) {
+  public static final PostProcessingOptions NONE = new PostProcessingOptions(0, 0, ComponentScore.NONE, 0.0);
+
+  public PostProcessingOptions {
+    if (minComponentVoxels < 0 || keepLargest < 0) {
+      throw new IllegalArgumentException("min component size and keep-largest must be >= 0, got "
+          + minComponentVoxels + " and " + keepLargest);
+    }
+    if (componentScore == null || Double.isNaN(componentScoreThreshold)) {
+      throw new IllegalArgumentException("component score and its threshold must be set (use NONE to turn it off)");
+    }
+  }
+
+  public PostProcessingOptions withMinComponentVoxels(int voxels) {
+    return new PostProcessingOptions(voxels, keepLargest, componentScore, componentScoreThreshold);
+  }
+
+  public PostProcessingOptions withKeepLargest(int components) {
+    return new PostProcessingOptions(minComponentVoxels, components, componentScore, componentScoreThreshold);
+  }
+
+  public PostProcessingOptions withComponentScore(ComponentScore score, double threshold) {
+    return new PostProcessingOptions(minComponentVoxels, keepLargest, score, threshold);
+  }
+
+  /** True when no step is on, so the prediction is the thresholded map itself. */
+  public boolean isIdentity() {
+    return minComponentVoxels == 0 && keepLargest == 0 && componentScore == ComponentScore.NONE;
+  }
+}
