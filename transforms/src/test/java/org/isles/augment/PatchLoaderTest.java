@@ -1,0 +1,99 @@
+package org.isles.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.isles.sampling.PatchSampler;
+import org.isles.sampling.PatchSize;
+import org.isles.sampling.SyntheticCases;
+import org.isles.sampling.TrainingCase;
+import org.isles.sampling.TrainingSample;
+import org.junit.jupiter.api.Test;
+
+class PatchLoaderTest {
+  private static final List<TrainingCase> CASES = List.of(
+      SyntheticCases.markedCube("a", 24, 8, 14, 1),
+      SyntheticCases.randomLabel("b", 20, 18, 16, 2),
+      SyntheticCases.noise("c", 12, 22, 14, 2, 3));
+  private static final int ITERATIONS = 3;
+
+  @Test
+  void samplesDoNotDependOnThreadCount() throws Exception {
+    List<TrainingSample> oneThread = take(new PatchLoader(source(7), 0, 1, 1), 12);
+    List<TrainingSample> threeThreads = take(new PatchLoader(source(7), 0, 3, 5), 12);
+    for (int step = 0; step < 12; step++) {
+      TrainingSample direct = source(7).sample(step / ITERATIONS, step % ITERATIONS);
+      assertSameSample(direct, oneThread.get(step));
+      assertSameSample(direct, threeThreads.get(step));
+    }
+    List<TrainingSample> otherSeed = take(new PatchLoader(source(8), 0, 2, 2), 1);
+    assertFalse(java.util.Arrays.equals(oneThread.get(0).image(), otherSeed.get(0).image()));
+  }
+
+  @Test
+  void resumingAtAnEpochRepeatsThatEpochsSamples() throws Exception {
+    List<TrainingSample> fromStart = take(new PatchLoader(source(7), 0, 2, 4), 2 * ITERATIONS);
+    List<TrainingSample> resumed = take(new PatchLoader(source(7), 1, 2, 4), ITERATIONS);
+    for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+      assertSameSample(fromStart.get(ITERATIONS + iteration), resumed.get(iteration));
+    }
+  }
+
+  @Test
+  void anEpochOfCaseCountIterationsVisitsEveryCaseOnce() {
+    TrainingSampleSource source = source(11);
+    for (int epoch = 0; epoch < 4; epoch++) {
+      Set<String> ids = new HashSet<>();
+      for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+        ids.add(source.sample(epoch, iteration).caseId());
+      }
+      assertEquals(Set.of("a", "b", "c"), ids);
+    }
+  }
+
+  @Test
+  void closeStopsEveryWorkerAndLaterTakesFail() throws Exception {
+    PatchLoader loader = new PatchLoader(source(5), 0, 3, 6);
+    loader.take();
+    loader.close();
+    assertEquals(Set.of(), liveLoaderThreads());
+    assertThrows(IllegalStateException.class, loader::take);
+  }
+
+  private static Set<String> liveLoaderThreads() {
+    Set<String> names = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.isAlive() && thread.getName().startsWith("patch-loader-")) {
+        names.add(thread.getName());
+      }
+    }
+    return names;
+  }
+
+  private static TrainingSampleSource source(long seed) {
+    PatchSampler sampler = new PatchSampler(new PatchSize(16, 12, 20), 0.7);
+    return new TrainingSampleSource(CASES, sampler, new PatchAugmenter(AugmentationConfig.defaults()), seed, ITERATIONS);
+  }
+
+  private static List<TrainingSample> take(PatchLoader loader, int count) throws InterruptedException {
+    try (loader) {
+      List<TrainingSample> samples = new ArrayList<>();
+      for (int n = 0; n < count; n++) {
+        samples.add(loader.take());
+      }
+      return samples;
+    }
+  }
+
+  private static void assertSameSample(TrainingSample expected, TrainingSample actual) {
+    assertEquals(expected.caseId(), actual.caseId());
+    assertArrayEquals(expected.image(), actual.image());
+    assertArrayEquals(expected.label(), actual.label());
+  }
+}
