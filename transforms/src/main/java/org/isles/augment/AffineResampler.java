@@ -58,6 +58,10 @@ public final class AffineResampler {
           double fx = sx - x0;
           double fy = sy - y0;
           double fz = sz - z0;
+          if (x0 >= 0 && y0 >= 0 && z0 >= 0 && x0 < nx - 1 && y0 < ny - 1 && z0 < nz - 1) {
+            out[n++] = (float) interior(data, x0 + nx * (y0 + ny * z0), nx, nx * ny, fx, fy, fz);
+            continue;
+          }
           if (x0 < -1 || y0 < -1 || z0 < -1 || x0 >= nx || y0 >= ny || z0 >= nz) {
             out[n++] = 0f;
             continue;
@@ -88,6 +92,20 @@ public final class AffineResampler {
         }
       }
     }
+  }
+
+  /** Trilinear value when all eight neighbours, starting at {@code corner}, lie in the volume. */
+  private static double interior(float[] data, int corner, int rowStride, int sliceStride, double fx, double fy, double fz) {
+    int up = corner + sliceStride;
+    double front = (1 - fy) * lerp(data[corner], data[corner + 1], fx)
+        + fy * lerp(data[corner + rowStride], data[corner + rowStride + 1], fx);
+    double back = (1 - fy) * lerp(data[up], data[up + 1], fx)
+        + fy * lerp(data[up + rowStride], data[up + rowStride + 1], fx);
+    return (1 - fz) * front + fz * back;
+  }
+
+  private static double lerp(double low, double high, double fraction) {
+    return (1 - fraction) * low + fraction * high;
   }
 
   /**

@@ -17,15 +17,20 @@ public final class Flips {
     int length = size.along(axis);
     int stride = axis == 0 ? 1 : axis == 1 ? size.nx() : size.nx() * size.ny();
     int blocks = data.length / (stride * length);
+    float[] swap = new float[stride];
     for (int block = 0; block < blocks; block++) {
       int base = block * stride * length;
       for (int low = 0, high = length - 1; low < high; low++, high--) {
-        for (int s = 0; s < stride; s++) {
-          int a = base + low * stride + s;
-          int b = base + high * stride + s;
-          float swap = data[a];
+        int a = base + low * stride;
+        int b = base + high * stride;
+        if (stride == 1) {
+          float value = data[a];
           data[a] = data[b];
-          data[b] = swap;
+          data[b] = value;
+        } else {
+          System.arraycopy(data, a, swap, 0, stride);
+          System.arraycopy(data, b, data, a, stride);
+          System.arraycopy(swap, 0, data, b, stride);
         }
       }
     }

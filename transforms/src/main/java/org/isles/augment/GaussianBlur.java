@@ -1,5 +1,6 @@
 package org.isles.augment;
 
+import java.util.Arrays;
 import org.isles.sampling.PatchSize;
 
 /**
@@ -40,19 +41,21 @@ public final class GaussianBlur {
     int length = size.along(axis);
     int stride = strides[axis];
     int radius = kernel.length / 2;
-    float[] line = new float[length];
+    // The line with its border voxels repeated radius times on each side (scipy's mode='nearest').
+    float[] padded = new float[length + 2 * radius];
     int[] other = axis == 0 ? new int[] {1, 2} : axis == 1 ? new int[] {0, 2} : new int[] {0, 1};
     for (int b = 0; b < size.along(other[1]); b++) {
       for (int a = 0; a < size.along(other[0]); a++) {
         int base = start + a * strides[other[0]] + b * strides[other[1]];
         for (int n = 0; n < length; n++) {
-          line[n] = data[base + n * stride];
+          padded[radius + n] = data[base + n * stride];
         }
+        Arrays.fill(padded, 0, radius, padded[radius]);
+        Arrays.fill(padded, radius + length, padded.length, padded[radius + length - 1]);
         for (int n = 0; n < length; n++) {
           double sum = 0;
-          for (int t = -radius; t <= radius; t++) {
-            int source = Math.min(length - 1, Math.max(0, n + t));
-            sum += kernel[t + radius] * line[source];
+          for (int t = 0; t < kernel.length; t++) {
+            sum += kernel[t] * padded[n + t];
           }
           data[base + n * stride] = (float) sum;
         }

@@ -1,5 +1,6 @@
 package org.isles.io;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,7 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  /** Writes to a stream; the caller's writer must not close the stream itself. */
+  /** Writes to a stream; closing it is allowed and does nothing (the atomic writer owns it). */
   @FunctionalInterface
   public interface StreamWriter {
     void writeTo(OutputStream out) throws IOException;
@@ -27,7 +28,7 @@ public final class AtomicFiles {
       Files.createDirectories(directory);
       temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
       try (OutputStream out = Files.newOutputStream(temporary)) {
-        writer.writeTo(out);
+        writer.writeTo(new NonClosingStream(out));
       }
       Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -45,5 +46,22 @@ public final class AtomicFiles {
 
   public static void writeBytes(Path target, byte[] bytes) {
     write(target, out -> out.write(bytes));
+  }
+
+  /** Libraries (Jackson, Avro, ImageIO) close what they write to; the rename must come after. */
+  private static final class NonClosingStream extends FilterOutputStream {
+    NonClosingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
   }
 }

@@ -24,7 +24,7 @@ public final class Json {
 
   /** Writes {@code value} as indented JSON, atomically. */
   public static void write(Path file, Object value) {
-    AtomicFiles.write(file, out -> MAPPER.writeValue(new NonClosingStream(out), value));
+    AtomicFiles.write(file, out -> MAPPER.writeValue(out, value));
   }
 
   public static <T> T read(Path file, Class<T> type) {
@@ -32,23 +32,6 @@ public final class Json {
       return MAPPER.readValue(file.toFile(), type);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read JSON " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Jackson closes the stream it writes to; the atomic writer owns it. */
-  private static final class NonClosingStream extends java.io.FilterOutputStream {
-    NonClosingStream(java.io.OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
     }
   }
 }

@@ -57,11 +57,6 @@ public final class PatchSampler {
     return new PatchWindow(start[0], start[1], start[2], size, lesionVoxel);
   }
 
-  /** Samples a window and crops it, without augmentation. */
-  public TrainingSample sample(TrainingCase trainingCase, RandomGenerator random) {
-    return trainingCase.crop(pick(trainingCase, random));
-  }
-
   /**
    * Moves a start so the patch stays inside the volume, or, when the volume is shorter than the
    * patch, so the volume stays inside the patch. A voxel inside the patch before stays inside.

@@ -1,0 +1,244 @@
+package org.isles.preprocess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.isles.dataset.CaseInputException;
+import org.isles.io.AtomicFiles;
+import org.isles.io.Json;
+import org.isles.nifti.Nifti;
+import org.isles.nifti.NiftiDatatype;
+import org.isles.schemas.CaseRecord;
+import org.isles.schemas.ChannelNormalization;
+import org.isles.schemas.ProcessedCase;
+import org.isles.volume.Grid;
+import org.isles.volume.Volume;
+
+/**
+ * Preprocesses one case: reads its channels and mask, checks them, resamples to the target
+ * spacing (cubic B-spline for images, nearest for the mask), crops to the brain, normalizes each
+ * channel on the brain, and writes {@code outRoot/<case_id>/} with the record that maps a
+ * prediction back onto the original DWI grid.
+ */
+public final class CasePreprocessor {
+  public static final String CASE_JSON = "case.json";
+  public static final String CASE_AVRO = "case.avro";
+  public static final String MASK_FILE = "mask.nii.gz";
+  /** Channel grids may differ by header rounding (float32 pixdim and srow), not by more. */
+  private static final double SAME_GRID_TOLERANCE_MM = 1e-3;
+
+  private final PreprocessingSettings settings;
+
+  public CasePreprocessor(PreprocessingSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The file a channel is written to, e.g. {@code dwi.nii.gz}. */
+  public static String channelFile(String channel) {
+    return channel + ".nii.gz";
+  }
+
+  /** A case resampled, cropped and normalized in memory, with the record that describes it. */
+  public record PreparedCase(ProcessedCase record, List<Volume> channels, Volume mask) {}
+
+  /** Preprocesses and writes {@code outRoot/<case_id>/}: one file per channel, the mask, case.json and case.avro. */
+  public ProcessedCase process(CaseRecord record, Path outRoot) {
+    if (!record.getValid()) {
+      throw new CaseInputException(null, record.getInvalidReason());
+    }
+    PreparedCase prepared = prepare(record);
+    ProcessedCase processed = prepared.record();
+    Path caseDir = outRoot.resolve(processed.getCaseId());
+    for (int c = 0; c < prepared.channels().size(); c++) {
+      Nifti.write(caseDir.resolve(channelFile(processed.getChannels().get(c))), prepared.channels().get(c), NiftiDatatype.FLOAT32);
+    }
+    Nifti.write(caseDir.resolve(MASK_FILE), prepared.mask(), NiftiDatatype.UINT8);
+    writeRecord(caseDir, processed);
+    return processed;
+  }
+
+  /**
+   * Reads, checks, resamples, crops and normalizes a case without writing anything; inference uses
+   * this to repeat a run's preprocessing exactly. The mask is optional: without one, the prepared
+   * mask is null and the lesion fields are 0.
+   */
+  public PreparedCase prepare(CaseRecord record) {
+    Volume dwi = read(record.getDwiPath(), "DWI");
+    Volume adc = read(record.getAdcPath(), "ADC");
+    requireSameGrid(record.getDwiPath(), dwi, record.getAdcPath(), adc);
+    Volume mask = null;
+    if (record.getMaskPath() != null) {
+      mask = read(record.getMaskPath(), "mask");
+      requireSameGrid(record.getDwiPath(), dwi, record.getMaskPath(), mask);
+    }
+    List<Volume> images = new ArrayList<>(List.of(dwi, adc));
+    List<String> files = new ArrayList<>(List.of(record.getDwiPath(), record.getAdcPath()));
+    if (settings.useFlair()) {
+      images.add(read(record.getFlairPath(), "FLAIR"));
+      files.add(record.getFlairPath());
+    }
+    for (int c = 0; c < images.size(); c++) {
+      requireFinite(files.get(c), images.get(c));
+    }
+    Volume brainOriginal = BrainMask.nonzero(dwi);
+    long brainVoxels = countNonzero(brainOriginal);
+    if (brainVoxels == 0) {
+      throw new CaseInputException(record.getDwiPath(), "empty brain: the DWI has no nonzero voxel");
+    }
+
+    Grid original = dwi.grid();
+    Grid resampled = settings.targetSpacing().gridFor(original);
+    Volume brain = Resampler.resample(brainOriginal, resampled, Interpolation.NEAREST);
+    CropBox crop = CropBox.aroundNonzero(brain, settings.cropMarginVoxels());
+    Volume croppedBrain = crop.crop(brain);
+
+    String[] channels = settings.channels();
+    List<Volume> normalizedChannels = new ArrayList<>();
+    List<ChannelNormalization> normalization = new ArrayList<>();
+    for (int c = 0; c < channels.length; c++) {
+      Volume image = crop.crop(Resampler.resample(images.get(c), resampled, Interpolation.CUBIC_BSPLINE));
+      PercentileZScore.Normalized normalized = PercentileZScore.DEFAULT.apply(image, croppedBrain);
+      normalizedChannels.add(normalized.volume());
+      PercentileZScore.Stats stats = normalized.stats();
+      normalization.add(new ChannelNormalization(channels[c], stats.low(), stats.high(), stats.mean(), stats.std()));
+    }
+    Volume croppedMask = mask == null ? null : crop.crop(Resampler.resample(binary(mask), resampled, Interpolation.NEAREST));
+    long lesionVoxels = mask == null ? 0 : countNonzero(mask);
+    Grid processedGrid = crop.crop(resampled);
+    ProcessedCase processed =
+        ProcessedCase.newBuilder()
+            .setCaseId(record.getCaseId())
+            .setChannels(List.of(channels))
+            .setOriginalShape(ints(original.shape()))
+            .setOriginalAffine(doubles(original.affine()))
+            .setOriginalSpacing(doubles(original.spacing()))
+            .setTargetSpacing(doubles(resampled.spacing()))
+            .setResampledShape(ints(resampled.shape()))
+            .setResampledAffine(doubles(resampled.affine()))
+            .setCropLo(ints(crop.lo()))
+            .setCropHi(ints(crop.hi()))
+            .setShape(ints(processedGrid.shape()))
+            .setAffine(doubles(processedGrid.affine()))
+            .setNormalization(normalization)
+            .setBrainVoxels(brainVoxels)
+            .setLesionVoxels(lesionVoxels)
+            .setLesionVolumeMl(lesionVoxels * original.voxelVolumeMl())
+            .setSliceThicknessMm(Arrays.stream(original.spacing()).max().orElseThrow())
+            .build();
+    return new PreparedCase(processed, normalizedChannels, croppedMask);
+  }
+
+  /** Reads the record written by {@link #process}. */
+  public static ProcessedCase readRecord(Path caseDir) {
+    try (var reader =
+        new org.apache.avro.file.DataFileReader<>(
+            caseDir.resolve(CASE_AVRO).toFile(), new org.apache.avro.specific.SpecificDatumReader<>(ProcessedCase.class))) {
+      return reader.next();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + caseDir.resolve(CASE_AVRO) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void writeRecord(Path caseDir, ProcessedCase processed) {
+    AtomicFiles.write(
+        caseDir.resolve(CASE_AVRO),
+        out -> {
+          try (DataFileWriter<ProcessedCase> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ProcessedCase.class))) {
+            writer.create(ProcessedCase.getClassSchema(), out);
+            writer.append(processed);
+          }
+        });
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("case", Json.MAPPER.convertValue(jsonView(processed), Map.class));
+    json.put("preprocessing", settings.toJson());
+    Json.write(caseDir.resolve(CASE_JSON), json);
+  }
+
+  /** Avro records carry their schema; people want the fields only. */
+  private static Map<String, Object> jsonView(ProcessedCase processed) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    for (org.apache.avro.Schema.Field field : ProcessedCase.getClassSchema().getFields()) {
+      Object value = processed.get(field.pos());
+      if (field.name().equals("normalization")) {
+        List<Map<String, Object>> stats = new ArrayList<>();
+        for (ChannelNormalization n : processed.getNormalization()) {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("channel", n.getChannel());
+          entry.put("clip_low", n.getClipLow());
+          entry.put("clip_high", n.getClipHigh());
+          entry.put("mean", n.getMean());
+          entry.put("std", n.getStd());
+          stats.add(entry);
+        }
+        value = stats;
+      }
+      view.put(field.name(), value);
+    }
+    return view;
+  }
+
+  private static Volume read(String file, String what) {
+    if (file == null) {
+      throw new CaseInputException(null, "missing " + what);
+    }
+    if (!Files.isRegularFile(Path.of(file))) {
+      throw new CaseInputException(file, "missing " + what + " file");
+    }
+    try {
+      return Nifti.readVolume(Path.of(file));
+    } catch (RuntimeException e) {
+      throw new CaseInputException(file, e.getMessage(), e);
+    }
+  }
+
+  private static void requireSameGrid(String firstFile, Volume first, String otherFile, Volume other) {
+    if (!first.grid().sameGrid(other.grid(), SAME_GRID_TOLERANCE_MM)) {
+      throw new CaseInputException(
+          otherFile,
+          "grids disagree: " + firstFile + " is " + first.grid() + " but " + otherFile + " is " + other.grid());
+    }
+  }
+
+  private static void requireFinite(String file, Volume image) {
+    float[] data = image.data();
+    for (int n = 0; n < data.length; n++) {
+      if (!Float.isFinite(data[n])) {
+        throw new CaseInputException(file, (Float.isNaN(data[n]) ? "NaN" : "Inf") + " voxel at index " + n);
+      }
+    }
+  }
+
+  private static Volume binary(Volume mask) {
+    float[] values = new float[mask.data().length];
+    for (int n = 0; n < values.length; n++) {
+      values[n] = mask.data()[n] != 0f ? 1f : 0f;
+    }
+    return new Volume(mask.grid(), values);
+  }
+
+  private static long countNonzero(Volume volume) {
+    long count = 0;
+    for (float v : volume.data()) {
+      if (v != 0f) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static List<Integer> ints(int[] values) {
+    return Arrays.stream(values).boxed().toList();
+  }
+
+  private static List<Double> doubles(double[] values) {
+    return Arrays.stream(values).boxed().toList();
+  }
+}

@@ -1,0 +1,78 @@
+package org.isles.preprocess;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How cases are preprocessed; recorded with every processed dataset and every trained run so
+ * inference repeats exactly the same steps.
+ *
+ * @param spacingMm fixed target voxel size per axis, or null in max-zoom mode
+ * @param maxZoomMm in max-zoom mode, the coarsest voxel size allowed (finer axes are kept); NaN otherwise
+ * @param useFlair whether FLAIR is a third input channel
+ * @param cropMarginVoxels margin kept around the brain's bounding box on the target grid
+ */
+public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolean useFlair, int cropMarginVoxels)
+    implements Serializable {
+
+  public PreprocessingSettings {
+    if ((spacingMm == null) == Double.isNaN(maxZoomMm)) {
+      throw new IllegalArgumentException("give either a target spacing or a max-zoom size, not both or neither");
+    }
+    if (spacingMm != null) {
+      spacingMm = spacingMm.clone();
+    }
+    if (cropMarginVoxels < 0) {
+      throw new IllegalArgumentException("crop margin must be >= 0, got " + cropMarginVoxels);
+    }
+  }
+
+  public static PreprocessingSettings spacing(double... mm) {
+    return new PreprocessingSettings(mm, Double.NaN, false, 2);
+  }
+
+  public static PreprocessingSettings maxZoom(double mm) {
+    return new PreprocessingSettings(null, mm, false, 2);
+  }
+
+  public PreprocessingSettings withFlair(boolean flair) {
+    return new PreprocessingSettings(spacingMm, maxZoomMm, flair, cropMarginVoxels);
+  }
+
+  public TargetSpacing targetSpacing() {
+    return spacingMm != null ? new TargetSpacing.Fixed(spacingMm) : TargetSpacing.maxZoom(maxZoomMm);
+  }
+
+  /** Network input channels in order. */
+  public String[] channels() {
+    return useFlair ? new String[] {"dwi", "adc", "flair"} : new String[] {"dwi", "adc"};
+  }
+
+  public Map<String, Object> toJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("spacing_mm", spacingMm);
+    json.put("max_zoom_mm", Double.isNaN(maxZoomMm) ? null : maxZoomMm);
+    json.put("channels", channels());
+    json.put("crop_margin_voxels", cropMarginVoxels);
+    json.put("image_interpolation", "cubic B-spline (scipy order 3, prefilter, mode mirror)");
+    json.put("label_interpolation", "nearest");
+    json.put("normalization", "per channel on the brain: clip to 0.5/99.5 percentiles, z-score; background 0");
+    return json;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PreprocessingSettings p
+        && Arrays.equals(spacingMm, p.spacingMm)
+        && Double.compare(maxZoomMm, p.maxZoomMm) == 0
+        && useFlair == p.useFlair
+        && cropMarginVoxels == p.cropMarginVoxels;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(spacingMm) * 31 + Double.hashCode(maxZoomMm) + (useFlair ? 1 : 0) + 7 * cropMarginVoxels;
+  }
+}
