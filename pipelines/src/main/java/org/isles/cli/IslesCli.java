@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
       ManifestCommand.class,
       PreprocessCommand.class,
       ReportCommand.class,
+      SplitCommand.class,
+      TrainCommand.class,
       NiftiCommand.class,
     })
 public final class IslesCli {

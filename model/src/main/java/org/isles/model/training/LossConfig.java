@@ -1,6 +1,7 @@
 package org.isles.model.training;
 
 import ai.djl.training.loss.Loss;
+import java.io.Serializable;
 import org.isles.model.loss.BceWithLogitsLoss;
 import org.isles.model.loss.DiceBceLoss;
 import org.isles.model.loss.SoftDiceLoss;
@@ -25,7 +26,7 @@ public record LossConfig(
     double bcePositiveWeight,
     double tverskyAlpha,
     double tverskyBeta,
-    double tverskyGamma) {
+    double tverskyGamma) implements Serializable {
   public static final String DICE = "dice";
   public static final String TVERSKY = "tversky";
 

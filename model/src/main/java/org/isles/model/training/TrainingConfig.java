@@ -1,5 +1,6 @@
 package org.isles.model.training;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -45,7 +46,7 @@ public record TrainingConfig(
     double valOverlap,
     long seed,
     int threads,
-    int loaderThreads) {
+    int loaderThreads) implements Serializable {
 
   public TrainingConfig {
     require(name != null && !name.isBlank(), "name must be set");
@@ -74,6 +75,13 @@ public record TrainingConfig(
   }
 
 
+
+  /** The same recipe with another number of torch threads per model. */
+  public TrainingConfig withThreads(int newThreads) {
+    return new TrainingConfig(name, spacingMm, patchSize, baseChannels, depth, epochs, iterationsPerEpoch, learningRate,
+        weightDecay, foregroundRatio, augmentation, loss, validateEvery, patience, valPatchSize, valOverlap, seed,
+        newThreads, loaderThreads);
+  }
 
   private static void requirePatch(String key, int[] patch, int depth) {
     int multiple = 1 << depth;

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentationTrainerLearningTest {
   static final TrainingConfig LEARNING = new TrainingConfig(
       "learning-test", new double[] {2, 2, 2}, new int[] {32, 32, 32}, 16, 3,
-      6, 25, 3e-3, 1e-5, 0.5, false, LossConfig.recipe(), 2, 10,
-      new int[] {32, 32, 32}, 0.5, 0, 2, 1);
+      4, 20, 3e-3, 1e-5, 0.5, false, LossConfig.recipe(), 2, 10,
+      new int[] {32, 32, 32}, 0.5, 0, 1, 1);
 
   @TempDir Path run;
 
@@ -28,10 +28,10 @@ class SegmentationTrainerLearningTest {
 
     SegmentationTrainer.Outcome outcome = trainer.train(train, val, new SegmentationTrainer.Start.Fresh());
 
-    assertEquals(6, outcome.epochsDone());
+    assertEquals(4, outcome.epochsDone());
     assertTrue(outcome.bestDice() >= 0.6, "best validation Dice " + outcome.bestDice());
     List<?> log = Json.read(run.resolve(TrainingLog.JSON), List.class);
-    assertEquals(6, log.size());
+    assertEquals(4, log.size());
     assertTrue(Files.size(run.resolve(TrainingLog.CURVE)) > 0);
     assertTrue(Checkpoint.exists(run.resolve(SegmentationTrainer.BEST)));
     assertTrue(Checkpoint.exists(run.resolve(SegmentationTrainer.LAST)));
