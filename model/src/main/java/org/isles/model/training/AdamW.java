@@ -56,6 +56,13 @@ public final class AdamW {
    * accumulates them). Moments are created next to their parameter on first use.
    */
   public void update(Iterable<Pair<String, Parameter>> parameters) {
+    // In-place changes of leaf tensors must not be recorded (torch's optimizers step under no_grad).
+    try (Autograd notRecorded = Autograd.paused()) {
+      applyUpdate(parameters);
+    }
+  }
+
+  private void applyUpdate(Iterable<Pair<String, Parameter>> parameters) {
     float learningRate = learningRate();
     updates++;
     double biasCorrection1 = 1 - Math.pow(BETA1, updates);

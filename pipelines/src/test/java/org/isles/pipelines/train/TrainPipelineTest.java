@@ -117,7 +117,7 @@ class TrainPipelineTest {
     Files.writeString(config, TINY_CONFIG.formatted(1).replace("patience", "patiense"));
     IllegalArgumentException error =
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainingConfigFile.read(config));
-    assertTrue(error.getMessage().contains("typo.yaml") && error.getMessage().contains("patiense"), error.getMessage());
+    assertTrue(error.getMessage().contains("typo.yaml") && error.getMessage().contains("'patience'"), error.getMessage());
   }
 
   private static Path writeConfig(String name, int epochs) throws IOException {
