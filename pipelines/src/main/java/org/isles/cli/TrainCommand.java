@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
     List<Integer> chosenFolds = folds != null ? folds : IntStream.range(0, split.folds().size()).boxed().toList();
     List<TrainJob> jobs = new ArrayList<>();
     for (int fold : chosenFolds) {
-      split.fold(fold);
+      split.fold(fold); // fails here, naming the valid range, rather than in every job
       for (int seed : seeds) {
         jobs.add(new TrainJob(fold, seed));
       }

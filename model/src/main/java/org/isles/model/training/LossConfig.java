@@ -37,7 +37,7 @@ public record LossConfig(
 
   /** The recipe: soft Dice + BCE, 1:1. */
   public static LossConfig recipe() {
-    return new LossConfig(DICE, 1, 1, 1, TverskyLoss.DEFAULT_ALPHA, TverskyLoss.DEFAULT_BETA, 1);
+    return new LossConfig(DICE, 1, 1, 1, 0.3, 0.7, 1);
   }
 
   public Loss build() {
