@@ -20,7 +20,8 @@ import org.isles.volume.Grid;
 
 /**
  * Finds the cases of an ISLES 2022 dataset root. Each {@code sub-*} folder under
- * {@code rawdata/} or {@code derivatives/} is one case. Images are looked for anywhere in the
+ * {@code rawdata/} or {@code derivatives/} is one case (a root holding only derivatives, masks
+ * to score against, gives cases that have a mask but are invalid for training). Images are looked for anywhere in the
  * subject's rawdata folder (so both the BIDS layout with {@code dwi/} and {@code anat/} and the
  * older flat {@code ses-0001/} layout work), the mask in its derivatives folder, then in rawdata.
  * Suffixes match case-insensitively ({@code _adc}, {@code _ADC}), as {@code .nii} or
@@ -45,9 +46,9 @@ public final class CaseDiscovery {
     }
     Path rawdata = root.resolve(BidsLayout.RAWDATA);
     Path derivatives = root.resolve(BidsLayout.DERIVATIVES);
-    if (!Files.isDirectory(rawdata)) {
-      throw new IllegalArgumentException("dataset root " + root + " has no " + BidsLayout.RAWDATA
-          + "/ folder; expected the ISLES 2022 layout " + BidsLayout.RAWDATA + "/sub-*/ses-0001/...");
+    if (!Files.isDirectory(rawdata) && !Files.isDirectory(derivatives)) {
+      throw new IllegalArgumentException("dataset root " + root + " has neither " + BidsLayout.RAWDATA + "/ nor "
+          + BidsLayout.DERIVATIVES + "/; expected the ISLES 2022 layout " + BidsLayout.RAWDATA + "/sub-*/ses-0001/...");
     }
     TreeSet<String> subjects = new TreeSet<>(subjectFolders(rawdata));
     subjects.addAll(subjectFolders(derivatives));
@@ -64,15 +65,10 @@ public final class CaseDiscovery {
     Map<Modality, Path> found = new EnumMap<>(Modality.class);
     List<String> problems = new ArrayList<>();
     for (Modality modality : Modality.values()) {
-      Path searched = rawSubject;
-      List<Path> candidates = matching(rawFiles, modality);
-      if (modality == Modality.MASK) {
-        List<Path> derived = matching(derivedFiles, modality);
-        if (!derived.isEmpty() || candidates.isEmpty()) {
-          searched = derivedSubject;
-          candidates = derived;
-        }
-      }
+      // masks belong in derivatives; older exports keep them beside the images
+      boolean derived = modality == Modality.MASK && (!matching(derivedFiles, modality).isEmpty() || matching(rawFiles, modality).isEmpty());
+      Path searched = derived ? derivedSubject : rawSubject;
+      List<Path> candidates = matching(derived ? derivedFiles : rawFiles, modality);
       if (candidates.size() > 1) {
         problems.add("ambiguous " + modality.label() + ": " + candidates.size() + " files match " + pattern(modality)
             + " in " + searched + ": " + candidates.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
@@ -89,22 +85,7 @@ public final class CaseDiscovery {
         .setFlairPath(pathString(found.get(Modality.FLAIR)))
         .setMaskPath(pathString(found.get(Modality.MASK)));
     if (found.containsKey(Modality.DWI)) {
-      try {
-        Grid dwi = headerGrid(found.get(Modality.DWI));
-        record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
-            .setSpacing(List.of(dwi.spacing()[0], dwi.spacing()[1], dwi.spacing()[2]))
-            .setOrientation(dwi.orientation());
-        for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
-          if (found.containsKey(onDwiGrid)) {
-            Grid other = headerGrid(found.get(onDwiGrid));
-            if (!other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
-              problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
-            }
-          }
-        }
-      } catch (NiftiException e) {
-        problems.add("unreadable header: " + e.getMessage());
-      }
+      readGeometry(found, record, problems);
     }
     if (!problems.isEmpty()) {
       record.setValid(false).setInvalidReason(String.join("; ", problems));
@@ -112,15 +93,26 @@ public final class CaseDiscovery {
     return record.build();
   }
 
-  /** The grid a NIfTI header describes: its first three dims and its affine. */
-  private static Grid headerGrid(Path file) {
-    NiftiHeader header = Nifti.readHeader(file);
-    long[] dims = header.dims();
-    int[] shape = new int[3];
-    for (int n = 0; n < 3; n++) {
-      shape[n] = n < dims.length ? Math.toIntExact(dims[n]) : 1;
+  /** Sets shape, spacing and orientation from the DWI header; ADC and mask must be on the same grid. */
+  private static void readGeometry(Map<Modality, Path> found, CaseRecord.Builder record, List<String> problems) {
+    try {
+      Grid dwi = Nifti.readHeader(found.get(Modality.DWI)).grid();
+      double[] spacing = dwi.spacing();
+      // the header holds float32 affines: digits beyond float precision are rounding noise
+      record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
+          .setSpacing(List.of((double) (float) spacing[0], (double) (float) spacing[1], (double) (float) spacing[2]))
+          .setOrientation(dwi.orientation());
+      for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
+        if (found.containsKey(onDwiGrid)) {
+          Grid other = Nifti.readHeader(found.get(onDwiGrid)).grid();
+          if (!other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
+            problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
+          }
+        }
+      }
+    } catch (NiftiException e) {
+      problems.add("unreadable header: " + e.getMessage());
     }
-    return new Grid(shape[0], shape[1], shape[2], header.affine());
   }
 
   private static String describe(Grid grid) {

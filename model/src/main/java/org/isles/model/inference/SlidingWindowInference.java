@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,6 @@ public final class SlidingWindowInference {
 
   private final int[] patch;
   private final double overlap;
-  private final ImportanceWeighting weighting;
   private final int windowBatchSize;
   private final TestTimeAugmentation augmentation;
   private final float temperature;
@@ -42,11 +42,10 @@ public final class SlidingWindowInference {
   private SlidingWindowInference(Builder builder) {
     patch = builder.patch.clone();
     overlap = builder.overlap;
-    weighting = builder.weighting;
     windowBatchSize = builder.windowBatchSize;
     augmentation = builder.augmentation;
     temperature = builder.temperature;
-    windowWeights = weighting.weights(patch);
+    windowWeights = builder.weighting.weights(patch);
   }
 
   public static Builder builder() {
@@ -57,9 +56,9 @@ public final class SlidingWindowInference {
    * Foreground probability of every voxel.
    *
    * @param predictor a network mapping a (N, C, pd, ph, pw) batch to (N, 1, pd, ph, pw) logits
-   * @param image channels x D x H x W values, W fastest (a {@code Volume}'s data per channel,
-   *     channels concatenated)
-   * @param shape {C, D, H, W}
+   * @param image channels x D x H x W values, W fastest: the {@code Volume.data()} arrays of the
+   *     channels, concatenated
+   * @param shape {C, D, H, W}; for {@code Volume}s on a grid that is {C, nz, ny, nx}
    * @return D x H x W probabilities, W fastest
    */
   public float[] predictProbabilities(Predictor<NDList, NDList> predictor, float[] image, int[] shape) {
@@ -119,15 +118,23 @@ public final class SlidingWindowInference {
   }
 
   private float[] averagedProbabilities(Predictor<NDList, NDList> predictor, NDArray windowBatch) {
-    NDArray sum = null;
-    for (int[] axes : augmentation.mirroredAxes()) {
-      NDArray input = axes.length == 0 ? windowBatch : windowBatch.flip(axes);
-      NDArray logits = forward(predictor, input);
-      NDArray unmirrored = axes.length == 0 ? logits : logits.flip(axes);
-      NDArray probability = unmirrored.div(temperature).getNDArrayInternal().sigmoid();
-      sum = sum == null ? probability : sum.add(probability);
+    // Torch's grad mode is per thread and on by default; DJL only turns it off on the thread that
+    // loaded the engine. Off here, a worker thread does not record a graph for trained weights.
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      NDArray sum = null;
+      for (int[] axes : augmentation.mirroredAxes()) {
+        NDArray input = axes.length == 0 ? windowBatch : windowBatch.flip(axes);
+        NDArray logits = forward(predictor, input);
+        NDArray unmirrored = axes.length == 0 ? logits : logits.flip(axes);
+        NDArray probability = unmirrored.div(temperature).getNDArrayInternal().sigmoid();
+        sum = sum == null ? probability : sum.add(probability);
+      }
+      return sum.div(augmentation.mirroredAxes().size()).toFloatArray();
+    } finally {
+      JniUtils.setGradMode(gradMode);
     }
-    return sum.div(augmentation.mirroredAxes().size()).toFloatArray();
   }
 
   private static NDArray forward(Predictor<NDList, NDList> predictor, NDArray input) {

@@ -1,54 +1,9 @@
-# Torch twin of org.isles.model.unet.UNet3d for the parity test.
+# Parity test main, appended to torch_unet_model.py.
 # argv: workdir input_channels base_channels depth batch size
 # workdir holds manifest.txt ("index name dims..." per DJL parameter, in DJL order), p<index>.bin,
 # x.bin, y.bin; writes out.bin, loss.bin and g<index>.bin (gradients in DJL layout).
-import sys
-import numpy as np
-import torch
-import torch.nn as nn
-
 work, in_ch, base, depth, batch, size = sys.argv[1], *map(int, sys.argv[2:])
 torch.set_num_threads(1)
-
-
-def conv_norm_act(cin, cout):
-    return nn.Sequential(nn.Conv3d(cin, cout, 3, padding=1, bias=False),
-                         nn.InstanceNorm3d(cout, eps=1e-5, affine=True),
-                         nn.LeakyReLU(0.01))
-
-
-def two_conv(cin, cout):
-    return nn.Sequential(conv_norm_act(cin, cout), conv_norm_act(cout, cout))
-
-
-class UpCat(nn.Module):
-    def __init__(self, cin, cout):
-        super().__init__()
-        self.up = nn.ConvTranspose3d(cin, cout, kernel_size=2, stride=2)
-        self.convs = two_conv(2 * cout, cout)
-
-    def forward(self, coarse, skip):
-        return self.convs(torch.cat([skip, self.up(coarse)], dim=1))
-
-
-class UNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        ch = [base << level for level in range(depth + 1)]
-        self.stem = two_conv(in_ch, ch[0])
-        self.downs = nn.ModuleList(nn.Sequential(nn.MaxPool3d(2), two_conv(ch[l - 1], ch[l])) for l in range(1, depth + 1))
-        self.ups = nn.ModuleList(UpCat(ch[l + 1], ch[l]) for l in range(depth - 1, -1, -1))
-        self.head = nn.Conv3d(ch[0], 1, 1)
-
-    def forward(self, x):
-        skips = []
-        x = self.stem(x)
-        for down in self.downs:
-            skips.append(x)
-            x = down(x)
-        for up in self.ups:
-            x = up(x, skips.pop())
-        return self.head(x)
 
 
 def read(name, shape):
@@ -59,7 +14,7 @@ def is_transposed(name):
     return name.endswith("up.weight")
 
 
-net = UNet()
+net = UNet(in_ch, base, depth)
 manifest = [line.split() for line in open(f"{work}/manifest.txt")]
 named = list(net.named_parameters())
 assert len(named) == len(manifest), (len(named), len(manifest))
