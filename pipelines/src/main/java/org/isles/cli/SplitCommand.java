@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Split preprocessed cases into a fixed test set and k cross-validation folds,",
-      "stratified by slice thickness (3 mm) and lesion volume; the same seed gives the same split."
+      "stratified by slice thickness (3 mm) and lesion volume; a seed fixes the split."
     })
 final class SplitCommand implements Callable<Integer> {
   @Option(names = "--processed", required = true, description = "Preprocessed data (output of isles preprocess).")

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train one 3D U-Net per (fold, seed) in parallel.",
-      "Writes OUT/fold_<k>/seed_<s>/ (best/ and last/ checkpoints, training_log.csv/.json, training_curve.png,",
+      "Train one 3D U-Net per (fold, seed) in parallel. Writes OUT/fold_<k>/seed_<s>/",
+      "(best/ and last/ checkpoints, training_log.csv and .json, training_curve.png,",
       "config.yaml, plan.json, outcome.json), OUT/summary.json and OUT/failures.json."
     })
 final class TrainCommand implements Callable<Integer> {
