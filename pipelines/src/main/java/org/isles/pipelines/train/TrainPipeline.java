@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.isles.io.Json;
 import org.isles.pipelines.Progress;
@@ -16,8 +15,10 @@ import org.isles.pipelines.WriteFailures;
 
 /**
  * Trains every (fold, seed) job of a run in parallel: one Beam element per model, so the Direct
- * runner uses its worker threads and Flink its task slots. Writes {@code RUN/summary.json} (one
- * entry per trained model) and {@code RUN/failures.json}.
+ * runner uses its worker threads and Flink its task slots. The runners split the list of jobs
+ * over the workers themselves; a random-key reshuffle was tried and could put two jobs on one
+ * Flink slot. Writes {@code RUN/summary.json} (one entry per trained model) and
+ * {@code RUN/failures.json}.
  */
 public final class TrainPipeline {
   public static final String SUMMARY_FILE = "summary.json";
@@ -33,7 +34,6 @@ public final class TrainPipeline {
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-train"));
     PCollectionTuple results = pipeline
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
-        .apply("SpreadOverWorkers", Reshuffle.viaRandomKey())
         .apply("TrainFolds", new TrainFolds(settings));
     results.get(TrainFolds.FAILED).apply("WriteFailures", new WriteFailures(run.resolve(FAILURES_FILE)));
     Progress.start(TrainFolds.PROGRESS, jobs.size());
