@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
       ReportCommand.class,
       SynthCommand.class,
       ManifestCommand.class,
+      SplitCommand.class,
+      TrainCommand.class,
       NiftiCommand.class,
       HtmlReportCommand.class,
       EvaluateCommand.class,
