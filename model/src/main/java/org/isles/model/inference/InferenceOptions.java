@@ -1,0 +1,44 @@
+package org.isles.model.inference;
+
+import java.io.Serializable;
+import org.isles.model.run.RunRecipe;
+
+/**
+ * How a run's models predict a volume; the patch comes from the run itself.
+ *
+ * @param overlap fraction of a window shared with its neighbour, in [0, 1)
+ * @param weighting how voxels of overlapping windows are weighted
+ * @param augmentation mirrorings averaged at test time
+ * @param temperature logits are divided by this before the sigmoid (1: none)
+ * @param windowBatchSize windows per forward pass
+ */
+public record InferenceOptions(double overlap, ImportanceWeighting weighting, TestTimeAugmentation augmentation,
+    float temperature, int windowBatchSize) implements Serializable {
+  public static final int DEFAULT_WINDOW_BATCH = 2;
+
+  /** Overlap 0.5, constant weighting, no test-time augmentation, no temperature. */
+  public static InferenceOptions defaults() {
+    return new InferenceOptions(SlidingWindowInference.DEFAULT_OVERLAP, ImportanceWeighting.CONSTANT,
+        TestTimeAugmentation.NONE, 1f, DEFAULT_WINDOW_BATCH);
+  }
+
+  public InferenceOptions withAugmentation(TestTimeAugmentation tta) {
+    return new InferenceOptions(overlap, weighting, tta, temperature, windowBatchSize);
+  }
+
+  public InferenceOptions withWeighting(ImportanceWeighting importance) {
+    return new InferenceOptions(overlap, importance, augmentation, temperature, windowBatchSize);
+  }
+
+  /** The sliding window over {@code recipe}'s patch with these options (validated there). */
+  public SlidingWindowInference slidingWindow(RunRecipe recipe) {
+    return SlidingWindowInference.builder()
+        .setPatchSize(recipe.windowShape())
+        .optOverlap(overlap)
+        .optWeighting(weighting)
+        .optTestTimeAugmentation(augmentation)
+        .optTemperature(temperature)
+        .optWindowBatchSize(windowBatchSize)
+        .build();
+  }
+}
