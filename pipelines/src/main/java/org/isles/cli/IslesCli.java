@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
     description = "ISLES 2022 stroke-lesion segmentation with a 3D U-Net on Apache Beam.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SynthCommand.class,
+      ManifestCommand.class,
       PreprocessCommand.class,
     })
 public final class IslesCli {

@@ -1,0 +1,191 @@
+package org.isles.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.isles.nifti.Nifti;
+import org.isles.nifti.NiftiDatatype;
+import org.isles.schemas.CaseRecord;
+import org.isles.synth.SyntheticDataset;
+import org.isles.testing.PythonOracle;
+import org.isles.volume.Grid;
+import org.isles.volume.Volume;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CaseDiscoveryTest {
+  /** argv: DWI files. Per file one line: shape, voxel sizes and axis codes as nibabel gives them. */
+  private static final String NIBABEL_GEOMETRY = String.join("\n",
+      "import sys, json, nibabel as nib",
+      "for f in sys.argv[1:]:",
+      "    img = nib.load(f)",
+      "    print(json.dumps({'shape': list(img.shape), 'zooms': [float(z) for z in img.header.get_zooms()],",
+      "        'axcodes': ''.join(nib.aff2axcodes(img.affine))}))");
+
+  /** A small LPS grid with thick slices, its first voxel somewhere in the world. */
+  private static final Grid FLAT_GRID = new Grid(5, 6, 7, new double[] {
+    -0.8, 0, 0, 40, 0, -0.8, 0, 30, 0, 0, 4.5, -20, 0, 0, 0, 1
+  });
+
+  @TempDir Path root;
+
+  @Test
+  void findsEveryBidsCaseWithItsDwiGeometryAsNibabelReadsIt() throws IOException {
+    new SyntheticDataset(3, 0.3).write(root, 3, done -> {});
+    List<CaseRecord> cases = CaseDiscovery.discover(root);
+
+    assertEquals(List.of("sub-strokecase0001", "sub-strokecase0002", "sub-strokecase0003"),
+        cases.stream().map(CaseRecord::getCaseId).toList());
+    String[] dwiFiles = cases.stream().map(CaseRecord::getDwiPath).toArray(String[]::new);
+    String[] geometry = PythonOracle.run(NIBABEL_GEOMETRY, dwiFiles).strip().split("\n");
+    ObjectMapper json = new ObjectMapper();
+    for (int n = 0; n < cases.size(); n++) {
+      CaseRecord record = cases.get(n);
+      String id = record.getCaseId();
+      assertTrue(record.getValid(), record.toString());
+      assertNull(record.getInvalidReason());
+      assertEquals(path(BidsLayout.path(root, id, Modality.DWI)), record.getDwiPath());
+      assertEquals(path(BidsLayout.path(root, id, Modality.ADC)), record.getAdcPath());
+      assertEquals(path(BidsLayout.path(root, id, Modality.FLAIR)), record.getFlairPath());
+      assertEquals(path(BidsLayout.path(root, id, Modality.MASK)), record.getMaskPath());
+      JsonNode nibabel = json.readTree(geometry[n]);
+      assertEquals(json.convertValue(nibabel.get("shape"), List.class), record.getShape(), id);
+      for (int axis = 0; axis < 3; axis++) {
+        assertEquals(nibabel.get("zooms").get(axis).asDouble(), record.getSpacing().get(axis), 1e-5, id);
+      }
+      assertEquals(nibabel.get("axcodes").asText(), record.getOrientation(), id);
+    }
+  }
+
+  @Test
+  void aCaseWithoutAdcIsInvalidWithTheReasonAndTheOthersStayValid() throws IOException {
+    new SyntheticDataset(3, 0.3).write(root, 3, done -> {});
+    Files.delete(BidsLayout.path(root, "sub-strokecase0002", Modality.ADC));
+
+    Map<String, CaseRecord> cases = byId(CaseDiscovery.discover(root));
+
+    assertTrue(cases.get("sub-strokecase0001").getValid());
+    assertTrue(cases.get("sub-strokecase0003").getValid());
+    CaseRecord broken = cases.get("sub-strokecase0002");
+    assertFalse(broken.getValid());
+    assertNull(broken.getAdcPath());
+    assertEquals("missing ADC: no file matching *_adc.nii[.gz] in " + root.resolve("rawdata/sub-strokecase0002"),
+        broken.getInvalidReason());
+  }
+
+  @Test
+  void readsTheFlatLayoutWithAnyCaseOfSuffixAndBothExtensions() throws IOException {
+    write("rawdata/sub-A/ses-0001/sub-A_ses-0001_dwi.nii", FLAT_GRID);
+    write("rawdata/sub-A/ses-0001/sub-A_ses-0001_ADC.nii.gz", FLAT_GRID);
+    write("rawdata/sub-A/ses-0001/sub-A_ses-0001_Flair.nii", FLAT_GRID);
+    write("derivatives/sub-A/ses-0001/sub-A_ses-0001_MSK.nii.gz", FLAT_GRID);
+    write("rawdata/sub-B/ses-0001/sub-B_ses-0001_dwi.nii.gz", FLAT_GRID);
+    write("rawdata/sub-B/ses-0001/sub-B_ses-0001_adc.nii.gz", FLAT_GRID);
+    write("rawdata/sub-B/ses-0001/sub-B_ses-0001_msk.nii.gz", FLAT_GRID);
+    Files.writeString(root.resolve("rawdata/participants.tsv"), "participant_id\nsub-A\nsub-B\n");
+    Files.writeString(root.resolve("rawdata/sub-A/ses-0001/sub-A_ses-0001_dwi.json"), "{}");
+
+    Map<String, CaseRecord> cases = byId(CaseDiscovery.discover(root));
+
+    assertEquals(List.of("sub-A", "sub-B"), List.copyOf(cases.keySet()));
+    CaseRecord a = cases.get("sub-A");
+    assertTrue(a.getValid(), a.toString());
+    assertEquals(path(root.resolve("rawdata/sub-A/ses-0001/sub-A_ses-0001_dwi.nii")), a.getDwiPath());
+    assertEquals(path(root.resolve("rawdata/sub-A/ses-0001/sub-A_ses-0001_ADC.nii.gz")), a.getAdcPath());
+    assertEquals(path(root.resolve("rawdata/sub-A/ses-0001/sub-A_ses-0001_Flair.nii")), a.getFlairPath());
+    assertEquals(path(root.resolve("derivatives/sub-A/ses-0001/sub-A_ses-0001_MSK.nii.gz")), a.getMaskPath());
+    assertEquals(List.of(5, 6, 7), a.getShape());
+    assertArrayEquals(new double[] {0.8, 0.8, 4.5}, a.getSpacing().stream().mapToDouble(Double::doubleValue).toArray(), 1e-6);
+    assertEquals("LPS", a.getOrientation());
+    CaseRecord b = cases.get("sub-B");
+    assertTrue(b.getValid(), "a mask kept beside the images counts: " + b);
+    assertEquals(path(root.resolve("rawdata/sub-B/ses-0001/sub-B_ses-0001_msk.nii.gz")), b.getMaskPath());
+    assertNull(b.getFlairPath(), "FLAIR is optional");
+  }
+
+  @Test
+  void reportsEveryProblemOfACaseInOneReason() throws IOException {
+    write("rawdata/sub-C/ses-0001/sub-C_ses-0001_dwi.nii", FLAT_GRID);
+    write("rawdata/sub-C/ses-0001/sub-C_ses-0001_dwi.nii.gz", FLAT_GRID);
+    write("derivatives/sub-C/ses-0001/sub-C_ses-0001_msk.nii.gz", FLAT_GRID);
+    write("rawdata/sub-D/ses-0001/dwi/sub-D_ses-0001_dwi.nii.gz", FLAT_GRID);
+    write("rawdata/sub-D/ses-0001/dwi/sub-D_ses-0001_adc.nii.gz", Grid.axisAligned(5, 6, 8, 0.8, 0.8, 4.5));
+    write("derivatives/sub-E/ses-0001/sub-E_ses-0001_msk.nii.gz", FLAT_GRID);
+
+    Map<String, CaseRecord> cases = byId(CaseDiscovery.discover(root));
+
+    assertEquals("ambiguous DWI: 2 files match *_dwi.nii[.gz] in " + root.resolve("rawdata/sub-C")
+            + ": sub-C_ses-0001_dwi.nii, sub-C_ses-0001_dwi.nii.gz; missing ADC: no file matching *_adc.nii[.gz] in "
+            + root.resolve("rawdata/sub-C"),
+        cases.get("sub-C").getInvalidReason());
+    assertEquals("missing mask: no file matching *_msk.nii[.gz] in " + root.resolve("derivatives/sub-D")
+            + "; ADC grid 5x6x8 RAS 0.800x0.800x4.50 mm differs from DWI grid 5x6x7 LPS 0.800x0.800x4.50 mm",
+        cases.get("sub-D").getInvalidReason());
+    assertEquals("missing DWI: no file matching *_dwi.nii[.gz] in " + root.resolve("rawdata/sub-E")
+            + "; missing ADC: no file matching *_adc.nii[.gz] in " + root.resolve("rawdata/sub-E"),
+        cases.get("sub-E").getInvalidReason());
+    assertTrue(cases.values().stream().noneMatch(CaseRecord::getValid));
+  }
+
+  @Test
+  void refusesARootWithoutRawdata() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaseDiscovery.discover(root));
+    assertTrue(e.getMessage().contains(root + " has no rawdata/ folder"), e.getMessage());
+  }
+
+  @Test
+  void manifestRoundTripsThroughJsonAndAvro() throws IOException {
+    new SyntheticDataset(3, 0.3).write(root.resolve("data"), 2, done -> {});
+    Files.delete(BidsLayout.path(root.resolve("data"), "sub-strokecase0001", Modality.MASK));
+    Manifest manifest = Manifest.of(root.resolve("data"));
+    assertEquals(1, manifest.validCount());
+    assertEquals(1, manifest.invalidCount());
+
+    for (String name : List.of("manifest.json", "manifest.avro")) {
+      manifest.write(root.resolve(name));
+      assertEquals(manifest, Manifest.read(root.resolve(name)), name);
+    }
+    JsonNode json = new ObjectMapper().readTree(root.resolve("manifest.json").toFile());
+    assertEquals(path(root.resolve("data")), json.get("root").asText());
+    assertEquals(1, json.get("invalidCases").asInt());
+    JsonNode first = json.get("cases").get(0);
+    assertEquals("sub-strokecase0001", first.get("caseId").asText(), "plain strings, not Avro's {\"string\": ...}");
+    assertTrue(first.get("maskPath").isNull());
+    assertTrue(first.get("invalidReason").asText().startsWith("missing mask: "));
+    assertEquals(3, json.get("cases").get(1).get("spacing").size());
+  }
+
+  @Test
+  void manifestNeedsAJsonOrAvroName() {
+    Manifest manifest = new Manifest("/data", List.of());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> manifest.write(root.resolve("cases.csv")));
+    assertEquals("manifest file " + root.resolve("cases.csv") + " must end in .json or .avro", e.getMessage());
+  }
+
+  private void write(String relative, Grid grid) throws IOException {
+    Path file = root.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Nifti.write(file, Volume.zeros(grid), NiftiDatatype.FLOAT32);
+  }
+
+  private static Map<String, CaseRecord> byId(List<CaseRecord> cases) {
+    return cases.stream().collect(Collectors.toMap(CaseRecord::getCaseId, c -> c, (x, y) -> x, LinkedHashMap::new));
+  }
+
+  private static String path(Path file) {
+    return file.toAbsolutePath().normalize().toString();
+  }
+}
