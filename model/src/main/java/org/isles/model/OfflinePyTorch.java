@@ -1,5 +1,6 @@
 package org.isles.model;
 
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
@@ -7,9 +8,12 @@ import ai.djl.ndarray.NDManager;
  * Entry point to DJL's PyTorch engine that never touches the network: the native library comes
  * from the {@code pytorch-native-cpu} jar on the class path, and DJL's offline mode stops both the
  * library download fallback and its EC2 metadata / telemetry call.
+ *
+ * <p>The settings only work if they are in place before DJL's {@link Engine} class initialises,
+ * so a process must reach DJL through this class first (an engine, a manager or a model from here).
  */
 public final class OfflinePyTorch {
-  public static final String ENGINE_NAME = "PyTorch";
+  private static final String ENGINE_NAME = "PyTorch";
 
   static {
     // Must be set before DJL's Engine class initialises; explicit user settings win.
@@ -27,6 +31,11 @@ public final class OfflinePyTorch {
   /** A new root manager of the PyTorch engine on the CPU; close it when done. */
   public static NDManager newBaseManager() {
     return engine().newBaseManager();
+  }
+
+  /** A new, empty model on the PyTorch engine; close it when done. */
+  public static Model newModel(String name) {
+    return Model.newInstance(name, engine().getEngineName());
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -57,9 +57,9 @@ public final class SlidingWindowInference {
    * Foreground probability of every voxel.
    *
    * @param predictor a network mapping a (N, C, pd, ph, pw) batch to (N, 1, pd, ph, pw) logits
-   * @param image channels x D x H x W values, W fastest (a {@code Volume}'s data per channel,
-   *     channels concatenated)
-   * @param shape {C, D, H, W}
+   * @param image channels x D x H x W values, W fastest: the {@code Volume.data()} arrays of the
+   *     channels, concatenated
+   * @param shape {C, D, H, W}; for {@code Volume}s on a grid that is {C, nz, ny, nx}
    * @return D x H x W probabilities, W fastest
    */
   public float[] predictProbabilities(Predictor<NDList, NDList> predictor, float[] image, int[] shape) {

@@ -37,8 +37,8 @@ class SlidingWindowInferenceTest {
 
   @BeforeAll
   static void pointwiseModel() {
+    model = OfflinePyTorch.newModel("pointwise");
     Conv3d conv = Conv3d.builder().setKernelShape(new Shape(1, 1, 1)).setFilters(1).build();
-    model = Model.newInstance("pointwise", OfflinePyTorch.ENGINE_NAME);
     conv.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 2, 1, 1, 1));
     conv.getParameters().get("weight").getArray().set(WEIGHTS);
     conv.getParameters().get("bias").getArray().set(new float[] {BIAS});

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -42,7 +41,7 @@ class UNet3dTorchParityTest {
   @Test
   void forwardAndGradientsMatchTorch() throws IOException {
     try (NDManager manager = OfflinePyTorch.newBaseManager()) {
-      Engine.getEngine(OfflinePyTorch.ENGINE_NAME).setRandomSeed(7);
+      OfflinePyTorch.engine().setRandomSeed(7);
       UNet3d net = UNet3d.builder().setBaseChannels(BASE).optDepth(DEPTH).optInputChannels(INPUT_CHANNELS).build();
       Shape inputShape = net.inputShape(BATCH, new int[] {SIZE, SIZE, SIZE});
       net.initialize(manager, DataType.FLOAT32, inputShape);
