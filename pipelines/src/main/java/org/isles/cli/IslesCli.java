@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       SynthCommand.class,
       ManifestCommand.class,
       PreprocessCommand.class,
+      PredictCommand.class,
     })
 public final class IslesCli {
 

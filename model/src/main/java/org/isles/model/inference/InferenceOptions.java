@@ -16,6 +16,21 @@ public record InferenceOptions(double overlap, ImportanceWeighting weighting, Te
     float temperature, int windowBatchSize) implements Serializable {
   public static final int DEFAULT_WINDOW_BATCH = 2;
 
+  public InferenceOptions {
+    if (!(overlap >= 0 && overlap < 1)) {
+      throw new IllegalArgumentException("sliding-window overlap must be in [0, 1), got " + overlap);
+    }
+    if (!(temperature > 0) || Float.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
+    }
+    if (windowBatchSize < 1) {
+      throw new IllegalArgumentException("window batch size must be positive, got " + windowBatchSize);
+    }
+    if (weighting == null || augmentation == null) {
+      throw new IllegalArgumentException("weighting and test-time augmentation must be set");
+    }
+  }
+
   /** Overlap 0.5, constant weighting, no test-time augmentation, no temperature. */
   public static InferenceOptions defaults() {
     return new InferenceOptions(SlidingWindowInference.DEFAULT_OVERLAP, ImportanceWeighting.CONSTANT,

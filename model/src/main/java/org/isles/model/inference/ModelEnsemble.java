@@ -42,11 +42,10 @@ public final class ModelEnsemble implements AutoCloseable {
       throw new IllegalArgumentException("an ensemble needs at least one model of run " + run.dir());
     }
     RunRecipe recipe = run.recipe();
-    String engine = OfflinePyTorch.engine().getEngineName();
     List<Model> models = new ArrayList<>();
     try {
       for (String id : run.select(modelIds)) {
-        Model model = Model.newInstance("unet3d " + id, engine);
+        Model model = OfflinePyTorch.newModel("unet3d " + id);
         models.add(model);
         UNet3d network = recipe.network();
         model.setBlock(network);

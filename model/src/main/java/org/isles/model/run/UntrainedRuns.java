@@ -10,7 +10,8 @@ import org.isles.model.unet.UNet3d;
 
 /**
  * Run directories of real, randomly initialised (seeded) U-Nets, written the way training writes
- * them: the recipe, and each model's parameters through {@code Block.saveParameters}.
+ * them: the recipe, and each model's parameters through {@code Block.saveParameters}. They exercise
+ * and time the whole inference path (tests, benchmarks) without a trained run.
  */
 public final class UntrainedRuns {
   private UntrainedRuns() {}
@@ -21,7 +22,7 @@ public final class UntrainedRuns {
     for (int fold = 0; fold < folds; fold++) {
       for (int seed = 0; seed < seeds; seed++) {
         Path file = TrainedRun.modelDir(runDir, fold, seed).resolve(TrainedRun.BEST).resolve(TrainedRun.PARAMETERS);
-        try (Model model = Model.newInstance("untrained", OfflinePyTorch.ENGINE_NAME)) {
+        try (Model model = OfflinePyTorch.newModel("untrained")) {
           UNet3d network = recipe.network();
           model.setBlock(network);
           OfflinePyTorch.engine().setRandomSeed(100 * fold + seed);
