@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
       ManifestCommand.class,
       PreprocessCommand.class,
       PredictCommand.class,
+      EvaluateCommand.class,
+      AnalyzeCommand.class,
     })
 public final class IslesCli {
 

@@ -8,7 +8,6 @@ import org.apache.beam.sdk.coders.ListCoder;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -27,8 +26,8 @@ public final class WriteFailures extends PTransform<PCollection<CaseFailure>, PD
 
   @Override
   public PDone expand(PCollection<CaseFailure> failures) {
+    // The input's coder is the caller's to set: once a collection is an input, Beam refuses changes to it.
     failures
-        .setCoder(SerializableCoder.of(CaseFailure.class))
         .apply("CollectFailures", Combine.globally(new ToList()))
         .apply("WriteFailuresJson", ParDo.of(new WriteFn(file)));
     return PDone.in(failures.getPipeline());

@@ -65,8 +65,7 @@ public final class ConnectedComponents {
       }
     }
     int[] finalLabel = sets.numberRootsInOrder();
-    int count = sets.rootCount();
-    int[] voxelCounts = new int[count + 1];
+    int[] voxelCounts = new int[sets.roots() + 1];
     for (int n = 0; n < labels.length; n++) {
       int label = finalLabel[labels[n]];
       labels[n] = label;
@@ -204,23 +203,20 @@ public final class ConnectedComponents {
       return rootB;
     }
 
+    private int roots;
+
     /** Final labels indexed by provisional label (index 0 stays 0): roots numbered 1.. in order. */
     int[] numberRootsInOrder() {
       int[] number = new int[size];
-      int next = 0;
+      roots = 0;
       for (int label = 1; label < size; label++) {
-        number[label] = parent[label] == label ? ++next : number[parent[label]];
+        number[label] = parent[label] == label ? ++roots : number[parent[label]];
       }
       return number;
     }
 
-    int rootCount() {
-      int roots = 0;
-      for (int label = 1; label < size; label++) {
-        if (parent[label] == label) {
-          roots++;
-        }
-      }
+    /** The number of sets, known after {@link #numberRootsInOrder}. */
+    int roots() {
       return roots;
     }
   }

@@ -6,14 +6,16 @@ package org.isles.components;
  * definition).
  */
 public enum Connectivity {
-  SIX(1),
-  EIGHTEEN(2),
-  TWENTY_SIX(3);
+  SIX(6, 1),
+  EIGHTEEN(18, 2),
+  TWENTY_SIX(26, 3);
 
+  private final int neighbours;
   /** Neighbours differ from the voxel in at most this many coordinates. */
   private final int maxChangedAxes;
 
-  Connectivity(int maxChangedAxes) {
+  Connectivity(int neighbours, int maxChangedAxes) {
+    this.neighbours = neighbours;
     this.maxChangedAxes = maxChangedAxes;
   }
 
@@ -27,11 +29,7 @@ public enum Connectivity {
   }
 
   public int neighbours() {
-    return switch (this) {
-      case SIX -> 6;
-      case EIGHTEEN -> 18;
-      case TWENTY_SIX -> 26;
-    };
+    return neighbours;
   }
 
   /** True when the voxel at offset (di, dj, dk), each in -1..1 and not all zero, is a neighbour. */

@@ -1,0 +1,31 @@
+package org.isles.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.isles.evaluation.EvaluationAnalysis;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Explain an evaluation: cases sorted by Dice, the worst with their error type, a report and plots.",
+      "Writes into EVAL_DIR: cases_sorted.csv, worst_cases.csv, analysis_report.json, threshold_sweep.png, dice_by_lesion_size.png."
+    })
+final class AnalyzeCommand implements Callable<Integer> {
+  @Option(names = "--eval-dir", required = true, description = "Output directory of isles evaluate.")
+  Path evalDir;
+
+  @Option(names = "--top-k", defaultValue = "20", description = "How many worst cases to list (default ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> report = EvaluationAnalysis.analyze(evalDir, topK);
+    System.out.printf("analyzed %s cases at threshold %s; error types %s (%s)%n",
+        report.get("n_cases"), report.get("best_threshold"), report.get("error_types"), evalDir.resolve(EvaluationAnalysis.REPORT));
+    return 0;
+  }
+}

@@ -1,0 +1,82 @@
+package org.isles.evaluation;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.isles.dataset.CaseInputException;
+import org.isles.metrics.CaseEvaluator;
+import org.isles.metrics.CaseMetrics;
+import org.isles.metrics.MaskGeometry;
+import org.isles.nifti.Nifti;
+import org.isles.nifti.NiftiImage;
+import org.isles.nifti.NiftiException;
+import org.isles.schemas.CaseEvaluation;
+import org.isles.volume.Grid;
+import org.isles.volume.Volume;
+
+/**
+ * Scores one case: reads its ground truth and probability map once, checks they belong together,
+ * and computes every threshold of the sweep from that one read.
+ */
+public final class CaseScorer {
+  /** Largest affine difference (mm) still taken as the same grid: float32 header round-off. */
+  private static final double GRID_TOLERANCE_MM = 1e-3;
+
+  private final EvaluationRules rules;
+
+  public CaseScorer(EvaluationRules rules) {
+    this.rules = rules;
+  }
+
+  public CaseEvaluation score(CasePair pair) {
+    NiftiImage truthImage = read(pair.groundTruthPath());
+    Volume truth = truthImage.firstVolume();
+    Grid grid = truth.grid();
+    float[] probabilities = pair.predictionMissing() ? new float[grid.size()] : probabilities(pair, grid);
+    double[] spacing = grid.spacing();
+    double[] pixdim = truthImage.header().pixdim();
+    // The ISLES 2022 code takes the voxel volume from the header's pixdim, not from the affine.
+    MaskGeometry geometry =
+        new MaskGeometry(grid.nx(), grid.ny(), grid.nz(), spacing[0], spacing[1], spacing[2], pixdim[1] * pixdim[2] * pixdim[3] / 1000.0);
+    List<CaseMetrics> metrics =
+        CaseEvaluator.evaluate(probabilities, truth.nonzero(), geometry, rules.thresholds(), rules.postProcessing());
+    double sliceThickness = Arrays.stream(spacing).max().orElseThrow();
+    return EvaluationRecords.toRecord(pair.caseId(), pair.groundTruthPath(), pair.predictionPath(), sliceThickness, metrics);
+  }
+
+  private static float[] probabilities(CasePair pair, Grid truthGrid) {
+    Volume prediction = read(pair.predictionPath()).firstVolume();
+    if (!prediction.grid().sameGrid(truthGrid, GRID_TOLERANCE_MM)) {
+      throw new CaseInputException(
+          pair.predictionPath(),
+          "prediction is not on the grid of its ground truth " + pair.groundTruthPath() + ": prediction shape "
+              + Arrays.toString(prediction.grid().shape()) + " affine " + Arrays.toString(prediction.grid().affine())
+              + ", ground truth shape " + Arrays.toString(truthGrid.shape()) + " affine "
+              + Arrays.toString(truthGrid.affine()));
+    }
+    float[] values = prediction.data();
+    for (int n = 0; n < values.length; n++) {
+      if (!(values[n] >= 0f && values[n] <= 1f)) {
+        int i = n % truthGrid.nx();
+        int j = (n / truthGrid.nx()) % truthGrid.ny();
+        int k = n / (truthGrid.nx() * truthGrid.ny());
+        throw new CaseInputException(
+            pair.predictionPath(),
+            "probability " + values[n] + " at voxel (" + i + ", " + j + ", " + k + ") is not in [0, 1]");
+      }
+    }
+    return values;
+  }
+
+  private static NiftiImage read(String file) {
+    try {
+      NiftiImage image = Nifti.read(Path.of(file));
+      if (image.volumeCount() != 1) {
+        throw new CaseInputException(file, "expected one 3-D volume, found " + image.volumeCount());
+      }
+      return image;
+    } catch (NiftiException e) {
+      throw new CaseInputException(file, e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package org.isles.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.isles.io.Json;
+import org.isles.metrics.CaseMetrics;
+import org.isles.plot.Chart;
+import org.isles.schemas.CaseEvaluation;
+
+/**
+ * Reads an evaluation directory and explains it: every case sorted from worst to best Dice at the
+ * best threshold with its {@link ErrorType}, the worst k, a report, and plots of the threshold
+ * sweep and of Dice against lesion size. Every evaluated case is analyzed, whatever the summary's
+ * empty-ground-truth rule, so false alarms on empty cases show up.
+ */
+public final class EvaluationAnalysis {
+  public static final String CASES_SORTED = "cases_sorted.csv";
+  public static final String WORST_CASES = "worst_cases.csv";
+  public static final String REPORT = "analysis_report.json";
+  public static final String SWEEP_PLOT = "threshold_sweep.png";
+  public static final String SIZE_PLOT = "dice_by_lesion_size.png";
+  /** Lesion-size bins of the size plot: a quarter of a decade of mL. */
+  private static final double BINS_PER_DECADE = 4;
+
+  private EvaluationAnalysis() {}
+
+  private record CaseAtBest(CaseEvaluation record, CaseMetrics metrics, ErrorType error) {}
+
+  /** Writes the analysis files into {@code evalDir} and returns the report. */
+  public static Map<String, Object> analyze(Path evalDir, int topK) {
+    if (topK < 1) {
+      throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
+    }
+    Path summaryFile = evalDir.resolve(EvaluationFiles.SUMMARY);
+    if (!Files.isRegularFile(summaryFile)) {
+      throw new IllegalArgumentException(evalDir + " has no " + EvaluationFiles.SUMMARY + ": run isles evaluate into it first");
+    }
+    JsonNode summary = Json.read(summaryFile, JsonNode.class);
+    EvaluationRules rules = EvaluationRules.fromJson(summary.get("rules"));
+    double bestThreshold = summary.get("best_threshold_by_mean_dice").asDouble();
+    int best = indexOf(rules.thresholds(), bestThreshold);
+    List<CaseAtBest> cases = new ArrayList<>();
+    for (CaseEvaluation record : EvaluationFiles.readCases(evalDir)) {
+      CaseMetrics metrics = EvaluationRecords.metricsAt(record, best);
+      cases.add(new CaseAtBest(record, metrics, ErrorType.of(metrics)));
+    }
+    cases.sort(Comparator.comparingDouble((CaseAtBest c) -> c.metrics.dice()).thenComparing(c -> c.record.getCaseId()));
+    List<CaseAtBest> worst = cases.subList(0, Math.min(topK, cases.size()));
+
+    List<String> header = new ArrayList<>(CaseTable.COLUMNS);
+    header.add("error_type");
+    CaseTable.write(evalDir.resolve(CASES_SORTED), header, cases.stream().map(c -> rowWithError(c, best, rules)).toList());
+    CaseTable.write(evalDir.resolve(WORST_CASES), header, worst.stream().map(c -> rowWithError(c, best, rules)).toList());
+    plotSweep(summary.get("per_threshold"), evalDir.resolve(SWEEP_PLOT));
+    plotDiceBySize(cases, evalDir.resolve(SIZE_PLOT));
+
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("eval_dir", evalDir.toAbsolutePath().toString());
+    report.put("best_threshold", bestThreshold);
+    report.put("mean_dice", summary.get("mean_dice"));
+    report.put("n_cases", cases.size());
+    report.put("error_types", errorCounts(cases));
+    report.put("error_type_rule", ErrorType.RULE);
+    report.put("worst_cases", worst.stream().map(EvaluationAnalysis::caseJson).toList());
+    report.put("by_lesion_size", summary.get("by_lesion_size"));
+    report.put("by_slice_spacing", summary.get("by_slice_spacing"));
+    report.put("files", List.of(CASES_SORTED, WORST_CASES, SWEEP_PLOT, SIZE_PLOT));
+    Json.write(evalDir.resolve(REPORT), report);
+    return report;
+  }
+
+  private static List<Object> rowWithError(CaseAtBest c, int best, EvaluationRules rules) {
+    List<Object> row = new ArrayList<>(CaseTable.row(c.record, best, rules));
+    row.add(c.error.label());
+    return row;
+  }
+
+  private static Map<String, Object> caseJson(CaseAtBest c) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("case_id", c.record.getCaseId());
+    json.put("dice", c.metrics.dice());
+    json.put("error_type", c.error.label());
+    json.put("gt_volume_ml", c.metrics.groundTruthVolumeMl());
+    json.put("pred_volume_ml", c.metrics.predictedVolumeMl());
+    json.put("missed_lesions", c.metrics.lesions().falseNegatives());
+    json.put("false_positive_components", c.metrics.falsePositiveComponents());
+    return json;
+  }
+
+  private static Map<String, Integer> errorCounts(List<CaseAtBest> cases) {
+    Map<ErrorType, Integer> counts = new EnumMap<>(ErrorType.class);
+    for (ErrorType type : ErrorType.values()) {
+      counts.put(type, 0);
+    }
+    cases.forEach(c -> counts.merge(c.error, 1, Integer::sum));
+    Map<String, Integer> json = new LinkedHashMap<>();
+    counts.forEach((type, n) -> json.put(type.label(), n));
+    return json;
+  }
+
+  private static void plotSweep(JsonNode perThreshold, Path file) {
+    int n = perThreshold.size();
+    double[] thresholds = new double[n];
+    double[] dice = new double[n];
+    double[] precision = new double[n];
+    double[] recall = new double[n];
+    for (int t = 0; t < n; t++) {
+      JsonNode entry = perThreshold.get(t);
+      thresholds[t] = entry.get("threshold").asDouble();
+      dice[t] = orNaN(entry.get("mean_dice"));
+      precision[t] = orNaN(entry.get("voxel_precision"));
+      recall[t] = orNaN(entry.get("voxel_recall"));
+    }
+    new Chart("Threshold sweep", "threshold", "score")
+        .line("mean Dice", thresholds, dice)
+        .line("voxel precision", thresholds, precision)
+        .line("voxel recall", thresholds, recall)
+        .writePng(file);
+  }
+
+  /** Mean Dice per quarter-decade of ground-truth volume; empty ground truths have no size and are left out. */
+  private static void plotDiceBySize(List<CaseAtBest> cases, Path file) {
+    TreeMap<Long, double[]> sumAndCount = new TreeMap<>();
+    for (CaseAtBest c : cases) {
+      if (c.metrics.hasLesion()) {
+        long bin = (long) Math.floor(Math.log10(c.metrics.groundTruthVolumeMl()) * BINS_PER_DECADE);
+        double[] acc = sumAndCount.computeIfAbsent(bin, b -> new double[2]);
+        acc[0] += c.metrics.dice();
+        acc[1]++;
+      }
+    }
+    double[] x = new double[sumAndCount.size()];
+    double[] y = new double[sumAndCount.size()];
+    int n = 0;
+    for (Map.Entry<Long, double[]> bin : sumAndCount.entrySet()) {
+      x[n] = (bin.getKey() + 0.5) / BINS_PER_DECADE;
+      y[n++] = bin.getValue()[0] / bin.getValue()[1];
+    }
+    new Chart("Dice by lesion size", "log10 ground-truth volume (mL)", "mean Dice").line("mean Dice", x, y).writePng(file);
+  }
+
+  private static double orNaN(JsonNode value) {
+    return value == null || value.isNull() ? Double.NaN : value.asDouble();
+  }
+
+  private static int indexOf(double[] thresholds, double threshold) {
+    for (int t = 0; t < thresholds.length; t++) {
+      if (thresholds[t] == threshold) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("best threshold " + threshold + " is not in the summary's sweep");
+  }
+}

@@ -1,0 +1,86 @@
+package org.isles.evaluation;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.isles.io.AtomicFiles;
+import org.isles.io.Json;
+import org.isles.metrics.CaseMetrics;
+import org.isles.schemas.CaseEvaluation;
+
+/**
+ * The files of an evaluation directory: summary.json (the official result), metrics.json (every
+ * case at every threshold), cases.csv (every case at the best threshold) and cases.avro (the
+ * per-case records, for machines and for {@code isles analyze}). Each is written atomically.
+ */
+public final class EvaluationFiles {
+  public static final String SUMMARY = "summary.json";
+  public static final String METRICS = "metrics.json";
+  public static final String CASES_CSV = "cases.csv";
+  public static final String CASES_AVRO = "cases.avro";
+
+  private EvaluationFiles() {}
+
+  /** Writes all four files; the summary last, so its presence means the others are complete. */
+  public static void write(
+      Path dir, List<CaseEvaluation> evaluations, EvaluationRules rules, List<String> missingPredictions, List<String> failedCases) {
+    List<CaseEvaluation> cases = sorted(evaluations);
+    EvaluationSummary summary = new EvaluationSummary(cases, rules);
+    int best = summary.bestThresholdIndex();
+    writeAvro(dir.resolve(CASES_AVRO), cases);
+    Json.write(dir.resolve(METRICS), cases.stream().map(EvaluationFiles::metricsJson).toList());
+    CaseTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
+    Json.write(dir.resolve(SUMMARY), summary.toJson(missingPredictions, failedCases));
+  }
+
+  public static List<CaseEvaluation> readCases(Path dir) {
+    Path file = dir.resolve(CASES_AVRO);
+    List<CaseEvaluation> cases = new ArrayList<>();
+    try (DataFileReader<CaseEvaluation> reader = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(CaseEvaluation.class))) {
+      reader.forEach(cases::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return cases;
+  }
+
+  private static Map<String, Object> metricsJson(CaseEvaluation evaluation) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("case_id", evaluation.getCaseId());
+    json.put("ground_truth", evaluation.getGroundTruthPath());
+    json.put("prediction", evaluation.getPredictionPath());
+    json.put("prediction_missing", evaluation.getPredictionPath() == null);
+    json.put("slice_thickness_mm", evaluation.getSliceThicknessMm());
+    json.put("voxel_volume_ml", evaluation.getVoxelVolumeMl());
+    json.put("per_threshold", EvaluationRecords.metrics(evaluation).stream().map(CaseMetrics::toMap).toList());
+    return json;
+  }
+
+  /** Avro's container writer closes its stream, so the file is built in memory and written whole. */
+  private static void writeAvro(Path file, List<CaseEvaluation> cases) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataFileWriter<CaseEvaluation> writer = new DataFileWriter<>(new SpecificDatumWriter<>(CaseEvaluation.class))) {
+      writer.create(CaseEvaluation.getClassSchema(), bytes);
+      for (CaseEvaluation evaluation : cases) {
+        writer.append(evaluation);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + file + ": " + e.getMessage(), e);
+    }
+    AtomicFiles.writeBytes(file, bytes.toByteArray());
+  }
+
+  private static List<CaseEvaluation> sorted(List<CaseEvaluation> evaluations) {
+    return evaluations.stream().sorted(Comparator.comparing(CaseEvaluation::getCaseId)).toList();
+  }
+}

@@ -1,0 +1,156 @@
+package org.isles.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.isles.metrics.CaseMetrics;
+import org.isles.postprocess.ComponentScore;
+import org.isles.postprocess.PostProcessingOptions;
+
+/**
+ * Everything that decides an evaluation's numbers besides the data. It is written into every
+ * summary so two summaries are only compared knowingly. The post-processing is held as the plain
+ * values of {@link PostProcessingOptions} so the rules travel inside a pipeline's serialized steps.
+ *
+ * @param excludeEmptyGt drop cases whose ground truth is empty from the Dice-based aggregates
+ * @param thresholds increasing probabilities in (0, 1]; a voxel is lesion when its probability is >= one
+ * @param sizeBucketsMl two increasing ground-truth volumes: small < first <= medium < second <= large
+ * @param sliceSpacingThresholdMm thin < threshold <= thick, on the ground truth's coarsest voxel size
+ */
+public record EvaluationRules(
+    boolean excludeEmptyGt,
+    double[] thresholds,
+    int minSizeVoxels,
+    int topK,
+    ComponentScore ccScore,
+    double ccScoreThreshold,
+    double[] sizeBucketsMl,
+    double sliceSpacingThresholdMm)
+    implements Serializable {
+  public static final int CONNECTIVITY = 26;
+  public static final double[] DEFAULT_SIZE_BUCKETS_ML = {1, 10};
+  public static final double DEFAULT_SLICE_SPACING_THRESHOLD_MM = 3.0;
+  public static final String EMPTY = "empty";
+
+  public EvaluationRules {
+    thresholds = thresholds.clone();
+    sizeBucketsMl = sizeBucketsMl.clone();
+    new PostProcessingOptions(minSizeVoxels, topK, ccScore, ccScoreThreshold);
+    if (sizeBucketsMl.length != 2 || !(0 < sizeBucketsMl[0] && sizeBucketsMl[0] < sizeBucketsMl[1])) {
+      throw new IllegalArgumentException(
+          "size buckets need two increasing positive volumes in mL (small < a <= medium < b <= large), got "
+              + Arrays.toString(sizeBucketsMl));
+    }
+    if (!(sliceSpacingThresholdMm > 0)) {
+      throw new IllegalArgumentException("slice spacing threshold must be > 0 mm, got " + sliceSpacingThresholdMm);
+    }
+  }
+
+  public static EvaluationRules defaults() {
+    return new EvaluationRules(
+        false, Thresholds.defaults(), 0, 0, ComponentScore.NONE, 0.0, DEFAULT_SIZE_BUCKETS_ML,
+        DEFAULT_SLICE_SPACING_THRESHOLD_MM);
+  }
+
+  public PostProcessingOptions postProcessing() {
+    return new PostProcessingOptions(minSizeVoxels, topK, ccScore, ccScoreThreshold);
+  }
+
+  /** "thin" or "thick". */
+  public String sliceBucket(double sliceThicknessMm) {
+    return sliceThicknessMm < sliceSpacingThresholdMm ? "thin" : "thick";
+  }
+
+  /** "empty", "small", "medium" or "large". */
+  public String sizeBucket(long gtVoxels, double gtVolumeMl) {
+    if (gtVoxels == 0) {
+      return EMPTY;
+    }
+    if (gtVolumeMl < sizeBucketsMl[0]) {
+      return "small";
+    }
+    return gtVolumeMl < sizeBucketsMl[1] ? "medium" : "large";
+  }
+
+  public Map<String, Object> toJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("empty_gt", excludeEmptyGt ? "excluded" : "included");
+    json.put(
+        "empty_gt_rule",
+        excludeEmptyGt
+            ? "cases with an empty ground truth are left out of mean_dice, voxel precision/recall, extra_metrics_best"
+                + " and the breakdowns; false_alarm_rate_case and isles22 still use them"
+            : "cases with an empty ground truth are included: Dice 1 for an empty prediction, 0 for any predicted voxel");
+    json.put("missing_prediction", "a ground-truth case without a prediction is reported and scored as an empty prediction");
+    json.put("binarization", "lesion = probability >= threshold; ground truth lesion = nonzero voxel");
+    json.put("connectivity", CONNECTIVITY);
+    json.put("thresholds", thresholds);
+    json.put("best_threshold", "highest mean_dice; the lowest threshold wins a tie");
+    Map<String, Object> post = new LinkedHashMap<>();
+    post.put("min_size_voxels", minSizeVoxels);
+    post.put("top_k", topK);
+    post.put("cc_score", ccScoreName(ccScore));
+    post.put("cc_score_threshold", ccScore == ComponentScore.NONE ? null : ccScoreThreshold);
+    post.put("order", "per threshold: drop components smaller than min_size, keep the top_k largest, then cc_score");
+    json.put("post_processing", post);
+    json.put("size_buckets_ml", sizeBucketsMl);
+    json.put(
+        "size_bucket_rule",
+        "ground-truth volume: small < " + sizeBucketsMl[0] + " mL <= medium < " + sizeBucketsMl[1]
+            + " mL <= large; empty ground truth in 'empty'");
+    json.put("slice_spacing_thr_mm", sliceSpacingThresholdMm);
+    json.put("slice_spacing_rule", "coarsest ground-truth voxel size: thin < " + sliceSpacingThresholdMm + " mm <= thick");
+    json.put("voxel_precision_recall", "micro: true-positive, false-positive and false-negative voxels summed over cases");
+    json.put("lesionwise", "ISLES 2022: a ground-truth component touched by the prediction is a TP, untouched a FN; a"
+        + " predicted component touching no ground truth is a FP");
+    json.put("boundary_distance", "as medpy, in mm between the surface voxels of both masks: hd = the larger directed"
+        + " maximum, hd95 = 95th percentile of both directions, assd = mean of the two directed means. "
+        + CaseMetrics.UNDEFINED_DISTANCE_RULE);
+    json.put("aggregation", "mean over cases; std = sample standard deviation (n - 1); undefined values left out");
+    return json;
+  }
+
+  /** The rules as {@link #toJson} wrote them, e.g. into a summary.json that is analyzed later. */
+  public static EvaluationRules fromJson(JsonNode json) {
+    JsonNode post = json.get("post_processing");
+    ComponentScore score = parseCcScore(post.get("cc_score").asText());
+    return new EvaluationRules(
+        json.get("empty_gt").asText().equals("excluded"),
+        doubles(json.get("thresholds")),
+        post.get("min_size_voxels").asInt(),
+        post.get("top_k").asInt(),
+        score,
+        score == ComponentScore.NONE ? 0.0 : post.get("cc_score_threshold").asDouble(),
+        doubles(json.get("size_buckets_ml")),
+        json.get("slice_spacing_thr_mm").asDouble());
+  }
+
+  private static double[] doubles(JsonNode array) {
+    double[] values = new double[array.size()];
+    for (int n = 0; n < values.length; n++) {
+      values[n] = array.get(n).asDouble();
+    }
+    return values;
+  }
+
+  static String ccScoreName(ComponentScore score) {
+    return switch (score) {
+      case NONE -> "none";
+      case MAX -> "max_prob";
+      case P95 -> "p95_prob";
+      case MEAN -> "mean_prob";
+    };
+  }
+
+  /** The {@code --cc-score} name of a component score: none, max_prob, p95_prob, mean_prob. */
+  public static ComponentScore parseCcScore(String name) {
+    for (ComponentScore score : ComponentScore.values()) {
+      if (ccScoreName(score).equals(name)) {
+        return score;
+      }
+    }
+    throw new IllegalArgumentException("unknown cc_score '" + name + "': use none, max_prob, p95_prob or mean_prob");
+  }
+}
