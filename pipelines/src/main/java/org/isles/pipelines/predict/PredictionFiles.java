@@ -1,5 +1,7 @@
 package org.isles.pipelines.predict;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.isles.nifti.Nifti;
@@ -31,6 +33,12 @@ public final class PredictionFiles {
   }
 
   public static void write(Path dir, String caseId, Volume probabilities, double threshold) {
+    Path masks = mask(dir, caseId).getParent();
+    try {
+      Files.createDirectories(masks);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + masks + ": " + e.getMessage(), e);
+    }
     float[] p = probabilities.data();
     float[] mask = new float[p.length];
     for (int n = 0; n < p.length; n++) {
