@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,15 +120,23 @@ public final class SlidingWindowInference {
   }
 
   private float[] averagedProbabilities(Predictor<NDList, NDList> predictor, NDArray windowBatch) {
-    NDArray sum = null;
-    for (int[] axes : augmentation.mirroredAxes()) {
-      NDArray input = axes.length == 0 ? windowBatch : windowBatch.flip(axes);
-      NDArray logits = forward(predictor, input);
-      NDArray unmirrored = axes.length == 0 ? logits : logits.flip(axes);
-      NDArray probability = unmirrored.div(temperature).getNDArrayInternal().sigmoid();
-      sum = sum == null ? probability : sum.add(probability);
+    // Torch's grad mode is per thread and on by default; DJL only turns it off on the thread that
+    // loaded the engine. Off here, a worker thread does not record a graph for trained weights.
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      NDArray sum = null;
+      for (int[] axes : augmentation.mirroredAxes()) {
+        NDArray input = axes.length == 0 ? windowBatch : windowBatch.flip(axes);
+        NDArray logits = forward(predictor, input);
+        NDArray unmirrored = axes.length == 0 ? logits : logits.flip(axes);
+        NDArray probability = unmirrored.div(temperature).getNDArrayInternal().sigmoid();
+        sum = sum == null ? probability : sum.add(probability);
+      }
+      return sum.div(augmentation.mirroredAxes().size()).toFloatArray();
+    } finally {
+      JniUtils.setGradMode(gradMode);
     }
-    return sum.div(augmentation.mirroredAxes().size()).toFloatArray();
   }
 
   private static NDArray forward(Predictor<NDList, NDList> predictor, NDArray input) {

@@ -2,6 +2,7 @@ package org.isles.model.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Model;
@@ -9,10 +10,14 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.NoopTranslator;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.isles.model.OfflinePyTorch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +87,32 @@ class SlidingWindowInferenceTest {
     float[] here = predict(inference);
     assertArrayEquals(here, other.join());
     assertArrayEquals(expectedProbabilities(1f), here, 1e-6f);
+  }
+
+  @Test
+  void workerThreadsPredictWithoutRecordingGradients() {
+    List<Boolean> gradModeDuringForward = new CopyOnWriteArrayList<>();
+    try (Model recording = OfflinePyTorch.newModel("recording")) {
+      SequentialBlock block = new SequentialBlock().add(model.getBlock()).add(logits -> {
+        gradModeDuringForward.add(JniUtils.isGradMode());
+        return logits;
+      });
+      block.initialize(recording.getNDManager(), DataType.FLOAT32, new Shape(1, 2, 1, 1, 1));
+      gradModeDuringForward.clear();
+      recording.setBlock(block);
+      SlidingWindowInference inference = SlidingWindowInference.builder().setPatchSize(PATCH).build();
+      float[] probabilities = CompletableFuture.supplyAsync(() -> {
+        try (Predictor<NDList, NDList> predictor = recording.newPredictor(new NoopTranslator())) {
+          boolean threadDefault = JniUtils.isGradMode();
+          float[] result = inference.predictProbabilities(predictor, image, SHAPE);
+          assertEquals(threadDefault, JniUtils.isGradMode(), "grad mode restored");
+          return result;
+        }
+      }).join();
+      assertArrayEquals(expectedProbabilities(1f), probabilities, 1e-6f);
+      assertFalse(gradModeDuringForward.isEmpty());
+      assertFalse(gradModeDuringForward.contains(true), "forward passes ran with grad mode on");
+    }
   }
 
   @Test
