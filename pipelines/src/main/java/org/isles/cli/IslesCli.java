@@ -16,9 +16,11 @@ import picocli.CommandLine.Option;
     description = "ISLES 2022 stroke-lesion segmentation with a 3D U-Net on Apache Beam.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PreprocessCommand.class,
+      ReportCommand.class,
       SynthCommand.class,
       ManifestCommand.class,
-      PreprocessCommand.class,
+      NiftiCommand.class,
       PredictCommand.class,
       EvaluateCommand.class,
       AnalyzeCommand.class,

@@ -64,15 +64,10 @@ public final class CaseDiscovery {
     Map<Modality, Path> found = new EnumMap<>(Modality.class);
     List<String> problems = new ArrayList<>();
     for (Modality modality : Modality.values()) {
-      Path searched = rawSubject;
-      List<Path> candidates = matching(rawFiles, modality);
-      if (modality == Modality.MASK) {
-        List<Path> derived = matching(derivedFiles, modality);
-        if (!derived.isEmpty() || candidates.isEmpty()) {
-          searched = derivedSubject;
-          candidates = derived;
-        }
-      }
+      // masks belong in derivatives; older exports keep them beside the images
+      boolean derived = modality == Modality.MASK && (!matching(derivedFiles, modality).isEmpty() || matching(rawFiles, modality).isEmpty());
+      Path searched = derived ? derivedSubject : rawSubject;
+      List<Path> candidates = matching(derived ? derivedFiles : rawFiles, modality);
       if (candidates.size() > 1) {
         problems.add("ambiguous " + modality.label() + ": " + candidates.size() + " files match " + pattern(modality)
             + " in " + searched + ": " + candidates.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
@@ -89,27 +84,33 @@ public final class CaseDiscovery {
         .setFlairPath(pathString(found.get(Modality.FLAIR)))
         .setMaskPath(pathString(found.get(Modality.MASK)));
     if (found.containsKey(Modality.DWI)) {
-      try {
-        Grid dwi = headerGrid(found.get(Modality.DWI));
-        record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
-            .setSpacing(List.of(dwi.spacing()[0], dwi.spacing()[1], dwi.spacing()[2]))
-            .setOrientation(dwi.orientation());
-        for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
-          if (found.containsKey(onDwiGrid)) {
-            Grid other = headerGrid(found.get(onDwiGrid));
-            if (!other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
-              problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
-            }
-          }
-        }
-      } catch (NiftiException e) {
-        problems.add("unreadable header: " + e.getMessage());
-      }
+      readGeometry(found, record, problems);
     }
     if (!problems.isEmpty()) {
       record.setValid(false).setInvalidReason(String.join("; ", problems));
     }
     return record.build();
+  }
+
+  /** Sets shape, spacing and orientation from the DWI header; ADC and mask must be on the same grid. */
+  private static void readGeometry(Map<Modality, Path> found, CaseRecord.Builder record, List<String> problems) {
+    try {
+      Grid dwi = headerGrid(found.get(Modality.DWI));
+      double[] spacing = dwi.spacing();
+      record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
+          .setSpacing(List.of(spacing[0], spacing[1], spacing[2]))
+          .setOrientation(dwi.orientation());
+      for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
+        if (found.containsKey(onDwiGrid)) {
+          Grid other = headerGrid(found.get(onDwiGrid));
+          if (!other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
+            problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
+          }
+        }
+      }
+    } catch (NiftiException e) {
+      problems.add("unreadable header: " + e.getMessage());
+    }
   }
 
   /** The grid a NIfTI header describes: its first three dims and its affine. */

@@ -6,16 +6,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import org.isles.io.AtomicFiles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -64,12 +62,12 @@ public final class Nifti {
    * rather than silently cut to its first volume; use {@link #read} and pick one.
    */
   public static Volume readVolume(Path file) {
-    NiftiImage image = read(file);
-    if (image.volumeCount() != 1) {
-      throw new NiftiException(file + " holds " + image.volumeCount() + " volumes (dims "
-          + Arrays.toString(image.header().dims()) + "), expected a single 3-D volume");
+    NiftiHeader header = readHeader(file);
+    if (header.volumeCount() != 1) {
+      throw new NiftiException(file + " holds " + header.volumeCount() + " volumes (dims "
+          + Arrays.toString(header.dims()) + "), expected a single 3-D volume");
     }
-    return image.firstVolume();
+    return read(file).firstVolume();
   }
 
   /**
@@ -173,24 +171,16 @@ public final class Nifti {
     if (!name.endsWith(".nii") && !name.endsWith(".nii.gz")) {
       throw new NiftiException("cannot write " + file + ": the name must end in .nii or .nii.gz");
     }
-    Path temporary = file.resolveSibling("." + name + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (OutputStream out = gzip ? new FastGzipOutputStream(Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW))
-          : new BufferedOutputStream(Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW), IO_BUFFER)) {
-        out.write(image);
-      }
-      try {
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new NiftiException("cannot write " + file + ": " + e, e);
+      AtomicFiles.write(
+          file,
+          out -> {
+            try (OutputStream stream = gzip ? new FastGzipOutputStream(out) : new BufferedOutputStream(out, IO_BUFFER)) {
+              stream.write(image);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw new NiftiException(e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,9 @@
 package org.isles.nifti;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The voxel types this codec reads and writes, with their NIfTI codes. Decoding turns raw voxels
@@ -46,7 +49,8 @@ public enum NiftiDatatype {
         return type;
       }
     }
-    throw new IllegalArgumentException("unknown NIfTI datatype '" + name + "'");
+    throw new IllegalArgumentException("unknown NIfTI datatype '" + name + "' (expected one of "
+        + Arrays.stream(values()).map(NiftiDatatype::displayName).collect(Collectors.joining(", ")) + ")");
   }
 
   public int code() {
@@ -76,7 +80,7 @@ public enum NiftiDatatype {
 
   /** The numpy name, e.g. "int16". */
   public String displayName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -138,6 +142,11 @@ public enum NiftiDatatype {
    */
   void encode(float[] values, double slope, double inter, ByteBuffer raw) {
     boolean identity = slope == 1 && inter == 0;
+    if (identity && this == FLOAT32) {
+      raw.asFloatBuffer().put(values);
+      raw.position(raw.position() + values.length * bytes);
+      return;
+    }
     for (float value : values) {
       double stored = identity ? value : (value - inter) / slope;
       switch (this) {

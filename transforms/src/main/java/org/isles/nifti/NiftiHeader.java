@@ -3,6 +3,7 @@ package org.isles.nifti;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * An immutable NIfTI header, NIfTI-1 or NIfTI-2. {@link #parse} detects the version and the byte
@@ -50,7 +51,8 @@ public abstract sealed class NiftiHeader permits Nifti1Header, Nifti2Header {
     if (bytes.length < size) {
       throw new NiftiException("truncated file " + source + ": " + bytes.length + " bytes, header needs " + size);
     }
-    ByteBuffer header = ByteBuffer.wrap(bytes, 0, size).slice().order(order);
+    // A copy, so that a header does not keep a whole file's bytes alive.
+    ByteBuffer header = ByteBuffer.wrap(Arrays.copyOf(bytes, size)).order(order);
     NiftiHeader parsed = size == Nifti1Header.SIZE ? new Nifti1Header(header, source) : new Nifti2Header(header, source);
     parsed.checkMagic();
     parsed.checkDims();
@@ -75,9 +77,15 @@ public abstract sealed class NiftiHeader permits Nifti1Header, Nifti2Header {
     if (ndim < 1 || ndim > 7) {
       throw new NiftiException("invalid dim[0] " + ndim + " in " + source + " (expected 1 to 7)");
     }
+    long count = 1;
     for (int n = 1; n <= ndim; n++) {
       if (rawDim(n) < 1) {
         throw new NiftiException("invalid dim[" + n + "] " + rawDim(n) + " in " + source);
+      }
+      try {
+        count = Math.multiplyExact(count, rawDim(n));
+      } catch (ArithmeticException e) {
+        throw new NiftiException("impossible image size " + Arrays.toString(dims()) + " in " + source, e);
       }
     }
   }
@@ -142,6 +150,15 @@ public abstract sealed class NiftiHeader permits Nifti1Header, Nifti2Header {
     long count = 1;
     for (long d : dims()) {
       count = Math.multiplyExact(count, d);
+    }
+    return count;
+  }
+
+  /** The number of 3-D volumes: the product of dim[4..ndim], 1 for images of up to 3 dimensions. */
+  public long volumeCount() {
+    long count = 1;
+    for (int n = 4; n <= ndim(); n++) {
+      count *= rawDim(n);
     }
     return count;
   }

@@ -17,7 +17,7 @@ public record NiftiImage(NiftiHeader header, double[] data) {
 
   /** The number of 3-D volumes: the product of dim[4..ndim]. */
   public long volumeCount() {
-    return header.voxelCount() / spatialSize();
+    return header.volumeCount();
   }
 
   /** Volume {@code index} (counting over dims 4..7 in file order) as float data on the header's grid. */
@@ -25,13 +25,14 @@ public record NiftiImage(NiftiHeader header, double[] data) {
     if (index < 0 || index >= volumeCount()) {
       throw new IndexOutOfBoundsException(header.source() + " has " + volumeCount() + " volumes, no volume " + index);
     }
-    int size = spatialSize();
+    Grid grid = grid();
+    int size = grid.size();
     int start = index * size;
     float[] values = new float[size];
     for (int n = 0; n < size; n++) {
       values[n] = (float) data[start + n];
     }
-    return new Volume(grid(), values);
+    return new Volume(grid, values);
   }
 
   /** The first 3-D volume; for a 3-D image, the image itself. */
@@ -47,9 +48,5 @@ public record NiftiImage(NiftiHeader header, double[] data) {
       shape[n] = n < dims.length ? Math.toIntExact(dims[n]) : 1;
     }
     return new Grid(shape[0], shape[1], shape[2], header.affine());
-  }
-
-  private int spatialSize() {
-    return grid().size();
   }
 }

@@ -56,7 +56,7 @@ public final class CasePreprocessor {
     }
     PreparedCase prepared = prepare(record);
     ProcessedCase processed = prepared.record();
-    Path caseDir = createDirectories(outRoot.resolve(processed.getCaseId()));
+    Path caseDir = outRoot.resolve(processed.getCaseId());
     for (int c = 0; c < prepared.channels().size(); c++) {
       Nifti.write(caseDir.resolve(channelFile(processed.getChannels().get(c))), prepared.channels().get(c), NiftiDatatype.FLOAT32);
     }
@@ -183,14 +183,6 @@ public final class CasePreprocessor {
       view.put(field.name(), value);
     }
     return view;
-  }
-
-  private static Path createDirectories(Path dir) {
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
   }
 
   private static Volume read(String file, String what) {

@@ -42,11 +42,12 @@ public record CropBox(int[] lo, int[] hi) {
       for (int j = 0; j < grid.ny(); j++) {
         for (int i = 0; i < grid.nx(); i++) {
           if (data[grid.index(i, j, k)] != 0f) {
-            int[] at = {i, j, k};
-            for (int axis = 0; axis < 3; axis++) {
-              lo[axis] = Math.min(lo[axis], at[axis]);
-              hi[axis] = Math.max(hi[axis], at[axis]);
-            }
+            lo[0] = Math.min(lo[0], i);
+            lo[1] = Math.min(lo[1], j);
+            lo[2] = Math.min(lo[2], k);
+            hi[0] = Math.max(hi[0], i);
+            hi[1] = Math.max(hi[1], j);
+            hi[2] = Math.max(hi[2], k);
           }
         }
       }

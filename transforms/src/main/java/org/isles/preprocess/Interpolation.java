@@ -48,19 +48,19 @@ public enum Interpolation {
     }
   };
 
-  private final int taps;
+  private final int width;
 
-  Interpolation(int taps) {
-    this.taps = taps;
+  Interpolation(int width) {
+    this.width = width;
   }
 
   /** Number of source voxels read per axis. */
-  int taps() {
-    return taps;
+  int width() {
+    return width;
   }
 
   /**
-   * Writes this kernel's {@link #taps()} source indices and weights for {@code coordinate} on an
+   * Writes this kernel's {@link #width()} source indices and weights for {@code coordinate} on an
    * axis of {@code n} voxels into {@code indices} and {@code weights} from position {@code at}.
    */
   abstract void taps(double coordinate, int n, int[] indices, double[] weights, int at);

@@ -9,6 +9,9 @@ final class MirrorBoundary {
 
   /** The equivalent coordinate inside [0, n - 1]. */
   static double fold(double coordinate, int n) {
+    if (coordinate >= 0 && coordinate <= n - 1) {
+      return coordinate;
+    }
     if (n == 1) {
       return 0.0;
     }
@@ -19,6 +22,9 @@ final class MirrorBoundary {
 
   /** The equivalent sample index inside [0, n - 1]. */
   static int index(int index, int n) {
+    if (index >= 0 && index < n) {
+      return index;
+    }
     if (n == 1) {
       return 0;
     }

@@ -10,7 +10,7 @@ final class ObliqueSampling {
   private ObliqueSampling() {}
 
   static float[] sample(double[] values, Grid source, Grid target, double[] m, Interpolation interpolation) {
-    int taps = interpolation.taps();
+    int taps = interpolation.width();
     int sourceNx = source.nx();
     int sourceNy = source.ny();
     int sourceNz = source.nz();

@@ -10,6 +10,11 @@ import org.isles.volume.Volume;
  * prediction back onto the original grid. Values equal scipy.ndimage.map_coordinates at those
  * coordinates with {@code mode='mirror'} and, for {@link Interpolation#CUBIC_BSPLINE},
  * {@code order=3, prefilter=True}.
+ *
+ * <p>Target voxels beyond the source's field of view read the mirrored source, as scipy does; that
+ * is right within the half voxel a spacing change adds at the border, but a cropped prediction must
+ * be put back on its full grid with {@link CropBox#uncrop} before it is resampled to the original
+ * grid, or the region outside the box would show reflections instead of background.
  */
 public final class Resampler {
   /**

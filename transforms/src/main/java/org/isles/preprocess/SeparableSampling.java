@@ -20,7 +20,7 @@ final class SeparableSampling {
     int sourcePlane = source.nx() * source.ny();
     int targetNx = target.nx();
     int targetPlane = target.nx() * target.ny();
-    int taps = interpolation.taps();
+    int taps = interpolation.width();
     float[] output = new float[target.size()];
     ParallelSlices.range(target.nz(), output.length).forEach(k -> {
       double[] plane = new double[sourcePlane];
@@ -63,7 +63,7 @@ final class SeparableSampling {
     final double[] weights;
 
     AxisTaps(int targetLength, int sourceLength, double scale, double offset, Interpolation interpolation) {
-      int taps = interpolation.taps();
+      int taps = interpolation.width();
       indices = new int[targetLength * taps];
       weights = new double[targetLength * taps];
       for (int n = 0; n < targetLength; n++) {

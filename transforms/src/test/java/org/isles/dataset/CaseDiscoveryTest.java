@@ -141,6 +141,22 @@ class CaseDiscoveryTest {
   }
 
   @Test
+  void aDwiThatIsNotNiftiMakesTheCaseInvalid() throws IOException {
+    Path dwi = root.resolve("rawdata/sub-F/ses-0001/dwi/sub-F_ses-0001_dwi.nii");
+    Files.createDirectories(dwi.getParent());
+    Files.writeString(dwi, "not an image");
+    write("rawdata/sub-F/ses-0001/dwi/sub-F_ses-0001_adc.nii", FLAT_GRID);
+    write("derivatives/sub-F/ses-0001/sub-F_ses-0001_msk.nii", FLAT_GRID);
+
+    CaseRecord record = CaseDiscovery.discover(root).get(0);
+
+    assertFalse(record.getValid());
+    assertTrue(record.getInvalidReason().startsWith("unreadable header: ") && record.getInvalidReason().contains(dwi.toString()),
+        record.getInvalidReason());
+    assertEquals(List.of(), record.getShape());
+  }
+
+  @Test
   void refusesARootWithoutRawdata() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaseDiscovery.discover(root));
     assertTrue(e.getMessage().contains(root + " has no rawdata/ folder"), e.getMessage());

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import org.isles.testing.PythonOracle;
 import org.isles.volume.Grid;
@@ -22,11 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Broken and unsupported files fail with one NiftiException naming the file and the problem. */
+/**
+ * Broken and unsupported files fail with one NiftiException naming the file and the problem; the
+ * one repair beyond nibabel's (an unset vox_offset) is checked here too.
+ */
 class NiftiErrorsTest {
   private static final int MAGIC = 344;
   private static final int DATATYPE = 70;
   private static final int BITPIX = 72;
+  private static final int DIM = 40;
+  private static final int VOX_OFFSET = 108;
 
   @TempDir Path dir;
 
@@ -39,7 +45,7 @@ class NiftiErrorsTest {
     return file;
   }
 
-  private Path patched(String name, java.util.function.Consumer<ByteBuffer> patch) throws IOException {
+  private Path patched(String name, Consumer<ByteBuffer> patch) throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(validNii())).order(ByteOrder.LITTLE_ENDIAN);
     patch.accept(bytes);
     Path file = dir.resolve(name);
@@ -147,12 +153,35 @@ class NiftiErrorsTest {
 
   @Test
   void failedWriteLeavesNoFileBehind() throws IOException {
-    Path file = dir.resolve("missing-dir").resolve("out.nii.gz");
+    // Missing directories are created, so make the parent a regular file to force a failure.
+    Path notADirectory = Files.createFile(dir.resolve("plain-file"));
+    Path file = notADirectory.resolve("out.nii.gz");
     Volume volume = Volume.zeros(Grid.axisAligned(2, 2, 2, 1, 1, 1));
     assertFails(file, "cannot write", () -> Nifti.write(file, volume, NiftiDatatype.FLOAT32));
     Nifti.write(dir.resolve("ok.nii.gz"), volume, NiftiDatatype.FLOAT32);
     try (var listing = Files.list(dir)) {
-      assertEquals(List.of("ok.nii.gz"), listing.map(p -> p.getFileName().toString()).toList());
+      assertEquals(List.of("ok.nii.gz", "plain-file"), listing.map(p -> p.getFileName().toString()).sorted().toList());
     }
+  }
+
+  @Test
+  void unsetVoxOffsetMeansDataRightAfterTheHeader() throws IOException {
+    Path file = patched("offset0.nii", b -> b.putFloat(VOX_OFFSET, 0));
+    NiftiImage image = Nifti.read(file);
+    assertEquals(352, image.header().voxOffset());
+    for (double value : image.data()) {
+      assertEquals(1.5, value, 0.0);
+    }
+  }
+
+  @Test
+  void absurdDimensions() throws IOException {
+    Path file = patched("huge.nii", b -> {
+      b.putShort(DIM, (short) 7);
+      for (int n = 1; n <= 7; n++) {
+        b.putShort(DIM + 2 * n, Short.MAX_VALUE);
+      }
+    });
+    assertFails(file, "impossible image size", () -> Nifti.readHeader(file));
   }
 }

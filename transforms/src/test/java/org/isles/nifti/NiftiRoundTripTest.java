@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.isles.testing.PythonOracle;
 import org.isles.volume.Grid;
@@ -21,20 +22,23 @@ class NiftiRoundTripTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Loads argv[1] with nibabel, dumps get_fdata() to argv[2] and prints geometry and scaling as
-   * JSON (the loaded header's scl fields are reset by nibabel; the proxy keeps the file's).
+   * {@code describe(path, raw)} loads an image with nibabel, dumps get_fdata() to raw and prints
+   * geometry and scaling as JSON (the loaded header's scl fields are reset by nibabel; the proxy
+   * keeps the file's).
    */
-  private static final String NIBABEL_READ = String.join("\n",
+  private static final String NIBABEL_DESCRIBE = String.join("\n",
       "import sys, json, numpy as np, nibabel as nib",
-      "img = nib.load(sys.argv[1])",
-      "np.asarray(img.get_fdata(), dtype='<f8').ravel(order='F').tofile(sys.argv[2])",
-      "h = img.header",
-      "slope, inter = float(img.dataobj.slope), float(img.dataobj.inter)",
-      "print(json.dumps({'shape': list(img.shape), 'affine': img.affine.tolist(),",
-      "  'qform': h.get_qform().tolist(), 'sform': h.get_sform().tolist(),",
-      "  'qform_code': int(h['qform_code']), 'sform_code': int(h['sform_code']),",
-      "  'dtype': str(h.get_data_dtype()), 'slope': slope, 'inter': inter,",
-      "  'units': list(h.get_xyzt_units())}))");
+      "def describe(path, raw):",
+      "    img = nib.load(path)",
+      "    np.asarray(img.get_fdata(), dtype='<f8').ravel(order='F').tofile(raw)",
+      "    h = img.header",
+      "    slope, inter = float(img.dataobj.slope), float(img.dataobj.inter)",
+      "    print(json.dumps({'shape': list(img.shape), 'affine': img.affine.tolist(),",
+      "      'qform': h.get_qform().tolist(), 'sform': h.get_sform().tolist(),",
+      "      'qform_code': int(h['qform_code']), 'sform_code': int(h['sform_code']),",
+      "      'dtype': str(h.get_data_dtype()), 'slope': slope, 'inter': inter,",
+      "      'units': list(h.get_xyzt_units())}))",
+      "");
 
   @TempDir Path dir;
 
@@ -84,7 +88,8 @@ class NiftiRoundTripTest {
   }
 
   private JsonNode nibabelRead(Path file, Path dataOut) throws IOException {
-    return JSON.readTree(PythonOracle.run(NIBABEL_READ, file.toString(), dataOut.toString()));
+    return JSON.readTree(PythonOracle.run(NIBABEL_DESCRIBE + "describe(sys.argv[1], sys.argv[2])",
+        file.toString(), dataOut.toString()));
   }
 
   @ParameterizedTest(name = "{0} as {1}")
@@ -161,46 +166,44 @@ class NiftiRoundTripTest {
     }
   }
 
-  /** nibabel writes, Java reads: byte orders, versions, datatypes, scaling, 4-D. */
+  /** nibabel writes, Java reads: byte orders, versions, datatypes, scaling, 4-D, no xform codes. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "float32 little-endian NIfTI-1 | Nifti1Image | <f4 | 1   | 0  | (5,4,3)   | a.nii.gz",
-    "float64 big-endian NIfTI-1    | Nifti1Image | >f8 | 1   | 0  | (5,4,3)   | b.nii",
-    "int16 scaled big-endian       | Nifti1Image | >i2 | 0.5 | 10 | (5,4,3)   | c.nii.gz",
-    "int64 NIfTI-2                 | Nifti2Image | <i8 | 1   | 0  | (5,4,3)   | d.nii.gz",
-    "uint16 scaled NIfTI-2 4-D     | Nifti2Image | >u2 | 2   | -3 | (5,4,3,2) | e.nii",
-    "int8 / uint32 / int32 mix     | Nifti1Image | <u4 | 1   | 0  | (5,4,3)   | f.nii",
-    "int8                          | Nifti1Image | i1  | 3   | 1  | (5,4,3)   | g.nii",
-    "int32 big-endian              | Nifti1Image | >i4 | 1   | 0  | (5,4,3)   | h.nii.gz",
-    "uint8 no codes base affine    | Nifti1Image | u1  | 1   | 0  | (5,4,3)   | i.nii",
+    "float32 little-endian NIfTI-1   | Nifti1Image | <f4 | 1   | 0  | (5,4,3)   | 1 | a.nii.gz",
+    "float64 big-endian NIfTI-1      | Nifti1Image | >f8 | 1   | 0  | (5,4,3)   | 1 | b.nii",
+    "int16 scaled big-endian         | Nifti1Image | >i2 | 0.5 | 10 | (5,4,3)   | 1 | c.nii.gz",
+    "int64 NIfTI-2                   | Nifti2Image | <i8 | 1   | 0  | (5,4,3)   | 1 | d.nii.gz",
+    "uint16 scaled big-endian NIfTI-2 4-D | Nifti2Image | >u2 | 2 | -3 | (5,4,3,2) | 1 | e.nii",
+    "uint32                          | Nifti1Image | <u4 | 1   | 0  | (5,4,3)   | 1 | f.nii",
+    "int8 scaled                     | Nifti1Image | i1  | 3   | 1  | (5,4,3)   | 1 | g.nii",
+    "int32 big-endian                | Nifti1Image | >i4 | 1   | 0  | (5,4,3)   | 1 | h.nii.gz",
+    "uint8 without xform codes       | Nifti1Image | u1  | 1   | 0  | (5,4,3)   | 0 | i.nii",
+    "float32 2-D without xform codes | Nifti1Image | <f4 | 1   | 0  | (6,5)     | 0 | j.nii",
   })
   void nibabelWritesWhatJavaReads(String label, String imageClass, String dtype, double slope, double inter,
-      String shape, String name) throws IOException {
-    String script = String.join("\n",
-        "import sys, numpy as np, nibabel as nib",
+      String shape, int xformCode, String name) throws IOException {
+    String writeThenDescribe = NIBABEL_DESCRIBE + String.join("\n",
         "from nibabel.eulerangles import euler2mat",
-        "cls, dtype, slope, inter, shape, out = sys.argv[1:7]",
+        "cls, dtype, slope, inter, shape, code, out, raw = sys.argv[1:9]",
         "shape = eval(shape); dt = np.dtype(dtype)",
         "rng = np.random.default_rng(3)",
         "info = np.iinfo(dt) if dt.kind in 'iu' else None",
-        "raw = (rng.integers(max(info.min, -30000), min(info.max, 30000), size=shape) if info is not None",
+        "data = (rng.integers(max(info.min, -30000), min(info.max, 30000), size=shape) if info is not None",
         "       else rng.normal(0, 1e3, size=shape)).astype(dt)",
         "aff = np.eye(4); aff[:3, :3] = euler2mat(0.2, -0.4, 0.1) @ np.diag([1.5, -0.8, 2.2]); aff[:3, 3] = [3, -4, 5]",
         "hdr = getattr(nib, cls).header_class(endianness=dt.byteorder if dt.byteorder in '<>' else '<')",
-        "img = getattr(nib, cls)(raw, aff, hdr)",
+        "img = getattr(nib, cls)(data, aff, hdr)",
         "img.header.set_data_dtype(dt)",
         "img.header.set_slope_inter(float(slope), float(inter))",
-        "if out.startswith('i'):",
-        "    img.header['qform_code'] = 0; img.header['sform_code'] = 0; img.header['pixdim'][1:4] = [1.5, 0.8, 2.2]",
+        "img.header.set_qform(aff, int(code)); img.header.set_sform(aff, int(code))",
         "img.to_filename(out)",
-        "");
+        "describe(out, raw)");
     Path file = dir.resolve(name);
-    PythonOracle.run(script, imageClass, dtype, Double.toString(slope), Double.toString(inter), shape,
-        file.toString());
+    JsonNode nib = JSON.readTree(PythonOracle.run(writeThenDescribe, imageClass, dtype, Double.toString(slope),
+        Double.toString(inter), shape, Integer.toString(xformCode), file.toString(), dir.resolve("data.f64").toString()));
 
-    JsonNode nib = nibabelRead(file, dir.resolve("data.f64"));
     NiftiImage image = Nifti.read(file);
-    assertEquals(nib.get("shape").toString(), java.util.Arrays.toString(image.header().dims()).replace(" ", ""));
+    assertEquals(nib.get("shape").toString(), Arrays.toString(image.header().dims()).replace(" ", ""));
     assertEquals(imageClass.startsWith("Nifti2") ? 2 : 1, image.header().version());
     assertArrayEquals(flatten(nib.get("affine")), image.header().affine(), 1e-6);
     double[] expected = PythonOracle.readDoubles(dir.resolve("data.f64"));
@@ -208,5 +211,46 @@ class NiftiRoundTripTest {
     for (int n = 0; n < expected.length; n++) {
       assertEquals(expected[n], image.data()[n], Math.abs(expected[n]) * 1e-6, "voxel " + n);
     }
+  }
+
+  @Test
+  void extensionsBeforeTheDataAreSkipped() throws IOException {
+    Path file = dir.resolve("extended.nii.gz");
+    PythonOracle.run(String.join("\n",
+        "import sys, numpy as np, nibabel as nib",
+        "img = nib.Nifti1Image(np.arange(60, dtype='i2').reshape(3, 4, 5), np.diag([2, 2, 2, 1]))",
+        "img.header.extensions.append(nib.nifti1.Nifti1Extension('comment', b'an extension of some length' * 9))",
+        "img.to_filename(sys.argv[1])"), file.toString());
+
+    NiftiImage image = Nifti.read(file);
+
+    assertEquals(352 + 256, image.header().voxOffset(), "one 256-byte extension after the header");
+    for (int k = 0; k < 5; k++) {
+      for (int j = 0; j < 4; j++) {
+        for (int i = 0; i < 3; i++) {
+          assertEquals(i * 20 + j * 5 + k, image.firstVolume().get(i, j, k), 0.0);
+        }
+      }
+    }
+  }
+
+  /** A sheared affine has no exact qform: the sform keeps it, the qform is nibabel's nearest one. */
+  @Test
+  void shearedAffineKeepsTheSformAndStoresNibabelsQform() throws IOException {
+    double[] affine = {1.1, 0.3, 0.05, -40, -0.2, 0.9, 0.4, 12, 0.1, -0.35, 2.4, 33, 0, 0, 0, 1};
+    Grid grid = new Grid(4, 5, 6, affine);
+    Path file = dir.resolve("sheared.nii.gz");
+    Nifti.write(file, new Volume(grid, new float[grid.size()]), NiftiDatatype.UINT8);
+
+    String nibabelQform = String.join("\n",
+        "import sys, json, numpy as np, nibabel as nib",
+        "img = nib.load(sys.argv[1])",
+        "reference = nib.Nifti1Header(); reference.set_qform(img.affine, 1)",
+        "print(json.dumps({'affine': img.affine.tolist(), 'stored_qform': img.header.get_qform().tolist(),",
+        "  'nibabel_qform': reference.get_qform().tolist()}))");
+    JsonNode nib = JSON.readTree(PythonOracle.run(nibabelQform, file.toString()));
+    assertArrayEquals(affine, flatten(nib.get("affine")), 1e-5);
+    assertArrayEquals(flatten(nib.get("nibabel_qform")), flatten(nib.get("stored_qform")), 1e-5);
+    assertArrayEquals(flatten(nib.get("stored_qform")), Nifti.readHeader(file).qformAffine(), 1e-6);
   }
 }

@@ -76,6 +76,15 @@ class ResamplerTest {
   }
 
   @Test
+  void axesOfOneAndTwoVoxelsMatchScipy() throws IOException {
+    Volume source = TestVolumes.noise(flipped(7, 2, 1, 2, 2, 2), 15);
+    Grid target = TargetSpacing.isotropic(0.8).gridFor(source.grid());
+    assertArrayEquals(new int[] {18, 5, 3}, target.shape());
+    assertMatchesScipy(source, target, Interpolation.CUBIC_BSPLINE, 3);
+    assertMatchesScipy(source, target, Interpolation.LINEAR, 1);
+  }
+
+  @Test
   void linearMatchesScipy() throws IOException {
     Volume source = TestVolumes.noise(flipped(16, 14, 6, 1, 1, 4), 5);
     assertMatchesScipy(source, TargetSpacing.isotropic(1.5).gridFor(source.grid()), Interpolation.LINEAR, 1);

@@ -1,0 +1,104 @@
+package org.isles.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.isles.testing.PythonOracle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code isles nifti info|convert} end to end, checked against nibabel. */
+class NiftiCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Writes a float32 image with an oblique affine to argv[1]; prints its nan-aware statistics. */
+  private static final String WRITE_IMAGE = String.join("\n",
+      "import sys, json, numpy as np, nibabel as nib",
+      "from nibabel.eulerangles import euler2mat",
+      "data = np.random.default_rng(2).normal(100, 40, (9, 8, 7)).astype('f4'); data[4, 4, 4] = np.nan",
+      "aff = np.eye(4); aff[:3, :3] = euler2mat(0.1, 0.2, 0.3) * 1.25; aff[:3, 3] = [-10, 20, 5]",
+      "nib.save(nib.Nifti1Image(data, aff), sys.argv[1])",
+      "print(json.dumps({'min': float(np.nanmin(data)), 'max': float(np.nanmax(data)),",
+      "  'mean': float(np.nanmean(data.astype('f8'))), 'affine': aff.tolist()}))");
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run isles(String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exitCode = IslesCli.execute(args);
+      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+
+  @Test
+  void infoPrintsGeometryAndStatistics() throws IOException {
+    Path file = dir.resolve("t1.nii.gz");
+    JsonNode expected = JSON.readTree(PythonOracle.run(WRITE_IMAGE, file.toString()));
+
+    Run run = isles("nifti", "info", file.toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode info = JSON.readTree(run.out());
+    assertEquals("[9,8,7]", info.get("dims").toString());
+    assertEquals("float32", info.get("datatype").asText());
+    for (int n = 0; n < 16; n++) {
+      assertEquals(expected.get("affine").get(n / 4).get(n % 4).asDouble(),
+          info.get("affine").get(n / 4).get(n % 4).asDouble(), 1e-5);
+    }
+    for (String key : new String[] {"min", "max", "mean"}) {
+      assertEquals(expected.get(key).asDouble(), info.get(key).asDouble(), 1e-6 * Math.abs(expected.get(key).asDouble()));
+    }
+  }
+
+  @Test
+  void convertToInt16KeepsValuesWithinOneStep() throws IOException {
+    Path input = dir.resolve("t1.nii.gz");
+    JsonNode expected = JSON.readTree(PythonOracle.run(WRITE_IMAGE, input.toString()));
+    Path output = dir.resolve("t1_int16.nii");
+
+    Run run = isles("nifti", "convert", input.toString(), output.toString(), "--dtype", "int16");
+
+    assertEquals(0, run.exitCode(), run.err());
+    String check = String.join("\n",
+        "import sys, numpy as np, nibabel as nib",
+        "a, b = nib.load(sys.argv[1]), nib.load(sys.argv[2])",
+        "fa, fb = a.get_fdata(), b.get_fdata()",
+        "ok = ~np.isnan(fa)",
+        "print(b.get_data_dtype(), float(np.abs(fa[ok] - fb[ok]).max()), float(np.abs(a.affine - b.affine).max()))");
+    String[] report = PythonOracle.run(check, input.toString(), output.toString()).trim().split(" ");
+    assertEquals("int16", report[0]);
+    double step = (expected.get("max").asDouble() - expected.get("min").asDouble()) / 65535;
+    assertTrue(Double.parseDouble(report[1]) <= step, "largest error " + report[1] + " vs step " + step);
+    assertTrue(Double.parseDouble(report[2]) < 1e-5, "affine differs by " + report[2]);
+  }
+
+  @Test
+  void badInputExitsNonZeroNamingTheFile() throws IOException {
+    Path file = dir.resolve("broken.nii");
+    Files.writeString(file, "not an image");
+
+    Run run = isles("nifti", "info", file.toString());
+
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains(file.toString()) && run.err().contains("not a NIfTI file"), run.err());
+  }
+}
