@@ -1,8 +1,11 @@
 package org.isles.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.isles.synth.SyntheticDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,8 +39,16 @@ public final class SynthCommand implements Callable<Integer> {
   private int shown;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     SyntheticDataset dataset = new SyntheticDataset(seed, size);
+    // cases left from an earlier, larger run would join this dataset unnoticed
+    if (Files.isDirectory(out)) {
+      try (Stream<Path> entries = Files.list(out)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException("output folder " + out + " is not empty; choose a new folder or empty it first");
+        }
+      }
+    }
     PrintWriter err = spec.commandLine().getErr();
     dataset.write(out, cases, done -> showProgress(err, done));
     err.println();

@@ -87,6 +87,11 @@ class DatasetCommandsTest {
 
     Path data = dir.resolve("isles");
     assertEquals(0, isles("synth", "--out", data.toString(), "--cases", "1", "--size", "0.2").exitCode());
+    Run again = isles("synth", "--out", data.toString(), "--cases", "1", "--size", "0.2");
+    assertEquals(List.of("isles synth: error: output folder " + data + " is not empty; choose a new folder or empty it first"),
+        again.err().lines().toList());
+    assertTrue(again.exitCode() != 0);
+
     Run badName = isles("manifest", "--input", data.toString(), "--out", dir.resolve("m.csv").toString());
     assertEquals(List.of("isles manifest: error: manifest file " + dir.resolve("m.csv") + " must end in .json or .avro"),
         badName.err().lines().toList());

@@ -20,7 +20,8 @@ import org.isles.volume.Grid;
 
 /**
  * Finds the cases of an ISLES 2022 dataset root. Each {@code sub-*} folder under
- * {@code rawdata/} or {@code derivatives/} is one case. Images are looked for anywhere in the
+ * {@code rawdata/} or {@code derivatives/} is one case (a root holding only derivatives, masks
+ * to score against, gives cases that have a mask but are invalid for training). Images are looked for anywhere in the
  * subject's rawdata folder (so both the BIDS layout with {@code dwi/} and {@code anat/} and the
  * older flat {@code ses-0001/} layout work), the mask in its derivatives folder, then in rawdata.
  * Suffixes match case-insensitively ({@code _adc}, {@code _ADC}), as {@code .nii} or
@@ -45,9 +46,9 @@ public final class CaseDiscovery {
     }
     Path rawdata = root.resolve(BidsLayout.RAWDATA);
     Path derivatives = root.resolve(BidsLayout.DERIVATIVES);
-    if (!Files.isDirectory(rawdata)) {
-      throw new IllegalArgumentException("dataset root " + root + " has no " + BidsLayout.RAWDATA
-          + "/ folder; expected the ISLES 2022 layout " + BidsLayout.RAWDATA + "/sub-*/ses-0001/...");
+    if (!Files.isDirectory(rawdata) && !Files.isDirectory(derivatives)) {
+      throw new IllegalArgumentException("dataset root " + root + " has neither " + BidsLayout.RAWDATA + "/ nor "
+          + BidsLayout.DERIVATIVES + "/; expected the ISLES 2022 layout " + BidsLayout.RAWDATA + "/sub-*/ses-0001/...");
     }
     TreeSet<String> subjects = new TreeSet<>(subjectFolders(rawdata));
     subjects.addAll(subjectFolders(derivatives));
@@ -95,14 +96,15 @@ public final class CaseDiscovery {
   /** Sets shape, spacing and orientation from the DWI header; ADC and mask must be on the same grid. */
   private static void readGeometry(Map<Modality, Path> found, CaseRecord.Builder record, List<String> problems) {
     try {
-      Grid dwi = headerGrid(found.get(Modality.DWI));
+      Grid dwi = Nifti.readHeader(found.get(Modality.DWI)).grid();
       double[] spacing = dwi.spacing();
+      // the header holds float32 affines: digits beyond float precision are rounding noise
       record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
-          .setSpacing(List.of(spacing[0], spacing[1], spacing[2]))
+          .setSpacing(List.of((double) (float) spacing[0], (double) (float) spacing[1], (double) (float) spacing[2]))
           .setOrientation(dwi.orientation());
       for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
         if (found.containsKey(onDwiGrid)) {
-          Grid other = headerGrid(found.get(onDwiGrid));
+          Grid other = Nifti.readHeader(found.get(onDwiGrid)).grid();
           if (!other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
             problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
           }
@@ -111,17 +113,6 @@ public final class CaseDiscovery {
     } catch (NiftiException e) {
       problems.add("unreadable header: " + e.getMessage());
     }
-  }
-
-  /** The grid a NIfTI header describes: its first three dims and its affine. */
-  private static Grid headerGrid(Path file) {
-    NiftiHeader header = Nifti.readHeader(file);
-    long[] dims = header.dims();
-    int[] shape = new int[3];
-    for (int n = 0; n < 3; n++) {
-      shape[n] = n < dims.length ? Math.toIntExact(dims[n]) : 1;
-    }
-    return new Grid(shape[0], shape[1], shape[2], header.affine());
   }
 
   private static String describe(Grid grid) {

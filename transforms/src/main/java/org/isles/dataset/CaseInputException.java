@@ -5,13 +5,17 @@ public final class CaseInputException extends RuntimeException {
   private final String file;
 
   public CaseInputException(String file, String problem) {
-    super(file == null ? problem : problem + " (" + file + ")");
+    super(naming(file, problem));
     this.file = file;
   }
 
   public CaseInputException(String file, String problem, Throwable cause) {
-    super(file == null ? problem : problem + " (" + file + ")", cause);
+    super(naming(file, problem), cause);
     this.file = file;
+  }
+
+  private static String naming(String file, String problem) {
+    return file == null || problem.contains(file) ? problem : problem + " (" + file + ")";
   }
 
   public String file() {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.isles.volume.Grid;
 
 /**
  * An immutable NIfTI header, NIfTI-1 or NIfTI-2. {@link #parse} detects the version and the byte
@@ -248,6 +249,16 @@ public abstract sealed class NiftiHeader permits Nifti1Header, Nifti2Header {
   /** True for CIFTI-2 files, which nibabel reads as Cifti2Image rather than a volume. */
   public boolean isCifti() {
     return intentCode() >= CIFTI_FIRST_INTENT && intentCode() <= CIFTI_LAST_INTENT;
+  }
+
+  /** The 3-D grid of one volume: dims 1..3 (1 where the image has fewer) and the affine. */
+  public Grid grid() {
+    long[] dims = dims();
+    int[] shape = new int[3];
+    for (int n = 0; n < 3; n++) {
+      shape[n] = n < dims.length ? Math.toIntExact(dims[n]) : 1;
+    }
+    return new Grid(shape[0], shape[1], shape[2], affine());
   }
 
   /**

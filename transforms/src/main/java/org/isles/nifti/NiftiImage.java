@@ -42,11 +42,6 @@ public record NiftiImage(NiftiHeader header, double[] data) {
 
   /** The 3-D grid of one volume: dims 1..3 (1 where the image has fewer) and the affine. */
   public Grid grid() {
-    long[] dims = header.dims();
-    int[] shape = new int[3];
-    for (int n = 0; n < 3; n++) {
-      shape[n] = n < dims.length ? Math.toIntExact(dims[n]) : 1;
-    }
-    return new Grid(shape[0], shape[1], shape[2], header.affine());
+    return header.grid();
   }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.isles.components.ConnectedComponents;
 import org.isles.nifti.Nifti;
-import org.isles.nifti.NiftiHeader;
 import org.isles.planning.ExperimentPlanner.CaseGeometry;
 import org.isles.schemas.CaseRecord;
 import org.isles.volume.Grid;
@@ -23,8 +22,7 @@ public record DatasetFingerprint(List<CaseFingerprint> cases) {
 
     /** Reads the DWI header and the mask of one valid case. */
     public static CaseFingerprint of(CaseRecord record) {
-      NiftiHeader header = Nifti.readHeader(Path.of(record.getDwiPath()));
-      Grid dwi = new Grid((int) header.dim(1), (int) header.dim(2), (int) header.dim(3), header.affine());
+      Grid dwi = Nifti.readHeader(Path.of(record.getDwiPath())).grid();
       Volume mask = Nifti.readVolume(Path.of(record.getMaskPath()));
       boolean[] lesion = mask.nonzero();
       int voxels = 0;

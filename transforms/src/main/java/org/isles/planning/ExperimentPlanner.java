@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.isles.stats.Percentile;
 
 /**
  * An nnU-Net-like plan from a dataset fingerprint: the target spacing and the largest training
@@ -120,14 +121,11 @@ public final class ExperimentPlanner {
     return channelVoxels * TENSORS_PER_CHANNEL_VOXEL * 4 / 1e9;
   }
 
-  /** numpy's default (linear interpolation) percentile. */
+  /** numpy's default (linear interpolation) percentile, {@code q} in 0..100. */
   public static double percentile(double[] values, double q) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    double position = q / 100.0 * (sorted.length - 1);
-    int below = (int) Math.floor(position);
-    int above = Math.min(sorted.length - 1, below + 1);
-    return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    return Percentile.ofSorted(sorted, 0, sorted.length, q / 100.0);
   }
 
   private static int roundUp(int size) {

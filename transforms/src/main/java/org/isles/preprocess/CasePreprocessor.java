@@ -152,7 +152,8 @@ public final class CasePreprocessor {
         caseDir.resolve(CASE_AVRO),
         out -> {
           try (DataFileWriter<ProcessedCase> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ProcessedCase.class))) {
-            writer.create(ProcessedCase.getClassSchema(), out);
+            // A sync marker derived from the case keeps the file byte-identical across runs and runners.
+            writer.create(ProcessedCase.getClassSchema(), out, syncMarker(processed.getCaseId()));
             writer.append(processed);
           }
         });
@@ -183,6 +184,14 @@ public final class CasePreprocessor {
       view.put(field.name(), value);
     }
     return view;
+  }
+
+  private static byte[] syncMarker(String caseId) {
+    try {
+      return java.security.MessageDigest.getInstance("MD5").digest(caseId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is part of every Java platform", e);
+    }
   }
 
   private static Volume read(String file, String what) {

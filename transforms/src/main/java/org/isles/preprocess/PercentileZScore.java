@@ -1,6 +1,7 @@
 package org.isles.preprocess;
 
 import java.util.Arrays;
+import org.isles.stats.Percentile;
 import org.isles.volume.Grid;
 import org.isles.volume.Volume;
 
@@ -49,22 +50,22 @@ public final class PercentileZScore {
     if (count == 0) {
       throw new IllegalArgumentException("brain mask is empty: no voxel to normalize over on grid " + grid);
     }
-    float[] brainValues = new float[count];
+    double[] brainValues = new double[count];
     for (int n = 0, b = 0; n < data.length; n++) {
       if (mask[n] != 0f) {
         brainValues[b++] = data[n];
       }
     }
     Arrays.sort(brainValues);
-    double low = percentile(brainValues, lowPercentile);
-    double high = percentile(brainValues, highPercentile);
+    double low = Percentile.ofSorted(brainValues, 0, count, lowPercentile / 100.0);
+    double high = Percentile.ofSorted(brainValues, 0, count, highPercentile / 100.0);
     double sum = 0;
-    for (float value : brainValues) {
+    for (double value : brainValues) {
       sum += clip(value, low, high);
     }
     double mean = sum / count;
     double squares = 0;
-    for (float value : brainValues) {
+    for (double value : brainValues) {
       double deviation = clip(value, low, high) - mean;
       squares += deviation * deviation;
     }
@@ -80,18 +81,6 @@ public final class PercentileZScore {
       }
     }
     return new Normalized(new Volume(grid, normalized), new Stats(low, high, mean, std));
-  }
-
-  /** numpy.percentile(method='linear') of sorted values, with numpy's two-sided interpolation. */
-  static double percentile(float[] sorted, double percent) {
-    double position = percent / 100.0 * (sorted.length - 1);
-    int below = (int) Math.floor(position);
-    int above = Math.min(below + 1, sorted.length - 1);
-    double t = position - below;
-    double a = sorted[below];
-    double b = sorted[above];
-    double difference = b - a;
-    return t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
   }
 
   private static double clip(double value, double low, double high) {

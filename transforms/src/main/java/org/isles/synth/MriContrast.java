@@ -15,6 +15,10 @@ final class MriContrast {
   /** Apparent diffusion coefficients in 1e-6 mm^2/s, the unit scanners store ADC maps in. */
   private static final double[] ADC = {3000, 850, 750};
   private static final double[] FLAIR_SIGNAL = {0.25, 1.25, 1.0};
+  /** DWI signal of each healthy tissue, S0 exp(-b ADC). */
+  private static final double[] DIFFUSION_SIGNAL = {
+    diffusionSignal(T2_SIGNAL[0], ADC[0]), diffusionSignal(T2_SIGNAL[1], ADC[1]), diffusionSignal(T2_SIGNAL[2], ADC[2])
+  };
   private static final double BIAS_AMPLITUDE = 0.12;
   private static final double TEXTURE_AMPLITUDE = 0.05;
 
@@ -38,9 +42,7 @@ final class MriContrast {
   }
 
   double dwi(TissueSample s) {
-    double signal = s.csf * diffusionSignal(T2_SIGNAL[0], ADC[0])
-        + s.grey * diffusionSignal(T2_SIGNAL[1], ADC[1])
-        + s.white * diffusionSignal(T2_SIGNAL[2], ADC[2]);
+    double signal = mix(DIFFUSION_SIGNAL, s);
     if (s.lesionWeight > 0) {
       double lesion = diffusionSignal(
           parenchyma(T2_SIGNAL, s) * s.lesion.appearance().t2Factor(), parenchyma(ADC, s) * s.lesion.appearance().adcFactor());
@@ -60,7 +62,7 @@ final class MriContrast {
 
   /** Thermal noise, a few percent of white matter's signal. */
   double dwiNoise() {
-    return 0.04 * dwiGain * diffusionSignal(T2_SIGNAL[2], ADC[2]);
+    return 0.04 * dwiGain * DIFFUSION_SIGNAL[2];
   }
 
   double adcNoise() {

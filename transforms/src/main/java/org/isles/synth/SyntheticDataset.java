@@ -25,7 +25,8 @@ import org.isles.volume.Volume;
  * lesions, written in the ISLES 2022 BIDS layout (see {@link BidsLayout}).
  *
  * <p>Each case is a pure function of (seed, case number), so cases can be made in any order or
- * in parallel and always give the same bytes. Per case the generator draws a voxel size (thin
+ * in parallel and give the same bytes on every run (on another CPU architecture, Java's
+ * {@code Math} functions may differ in the last bit). Per case the generator draws a voxel size (thin
  * to thick slices), an axis layout (RAS, LAS, LPS, sagittal, oblique), a finer FLAIR grid,
  * storage types (float32, int16, int16 with scl_slope/scl_inter), 0 to 10 acute lesions with
  * volumes log-uniform from a few voxels to territorial size, and up to two unlabelled mimics

@@ -157,9 +157,23 @@ class CaseDiscoveryTest {
   }
 
   @Test
-  void refusesARootWithoutRawdata() {
+  void aRootOfMasksOnlyListsEachMaskWithItsCase() throws IOException {
+    write("derivatives/sub-strokecase0007/ses-0001/sub-strokecase0007_ses-0001_msk.nii.gz", FLAT_GRID);
+
+    CaseRecord record = CaseDiscovery.discover(root).get(0);
+
+    assertEquals("sub-strokecase0007", record.getCaseId());
+    assertEquals(path(root.resolve("derivatives/sub-strokecase0007/ses-0001/sub-strokecase0007_ses-0001_msk.nii.gz")),
+        record.getMaskPath());
+    assertFalse(record.getValid(), "no images to train on");
+  }
+
+  @Test
+  void refusesARootWithoutRawdataOrDerivatives() throws IOException {
+    Files.createDirectories(root.resolve("sub-strokecase0001"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaseDiscovery.discover(root));
-    assertTrue(e.getMessage().contains(root + " has no rawdata/ folder"), e.getMessage());
+    assertEquals("dataset root " + root + " has neither rawdata/ nor derivatives/; expected the ISLES 2022 layout "
+        + "rawdata/sub-*/ses-0001/...", e.getMessage());
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.isles.testing.PythonOracle;
 import org.isles.volume.Grid;
 import org.isles.volume.Volume;
+import org.isles.stats.Percentile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,12 +86,12 @@ class PercentileZScoreTest {
 
   @Test
   void percentileInterpolatesLinearlyBetweenOrderStatistics() {
-    float[] sorted = {1, 2, 4, 8, 16};
+    double[] sorted = {1, 2, 4, 8, 16};
     // position p / 100 * 4: 0.5 % -> 0.02 between 1 and 2; 99.5 % -> 3.98 between 8 and 16; 50 % -> 4
-    assertEquals(1.02, PercentileZScore.percentile(sorted, 0.5), 1e-12);
-    assertEquals(15.84, PercentileZScore.percentile(sorted, 99.5), 1e-12);
-    assertEquals(4, PercentileZScore.percentile(sorted, 50), 0);
-    assertEquals(16, PercentileZScore.percentile(sorted, 100), 0);
+    assertEquals(1.02, Percentile.ofSorted(sorted, 0, 5, 0.005), 1e-12);
+    assertEquals(15.84, Percentile.ofSorted(sorted, 0, 5, 0.995), 1e-12);
+    assertEquals(4, Percentile.ofSorted(sorted, 0, 5, 0.5), 0);
+    assertEquals(16, Percentile.ofSorted(sorted, 0, 5, 1.0), 0);
   }
 
   @Test

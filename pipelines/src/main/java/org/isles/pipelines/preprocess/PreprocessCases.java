@@ -1,6 +1,8 @@
 package org.isles.pipelines.preprocess;
 
 import java.nio.file.Path;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -34,9 +36,13 @@ public final class PreprocessCases extends PTransform<PCollection<CaseRecord>, P
 
   @Override
   public PCollectionTuple expand(PCollection<CaseRecord> cases) {
-    return cases.apply(
-        "ResampleAndNormalize",
-        ParDo.of(new PreprocessFn(settings, outDir)).withOutputTags(PROCESSED, TupleTagList.of(FAILED)));
+    PCollectionTuple results =
+        cases.apply(
+            "ResampleAndNormalize",
+            ParDo.of(new PreprocessFn(settings, outDir)).withOutputTags(PROCESSED, TupleTagList.of(FAILED)));
+    results.get(PROCESSED).setCoder(AvroCoder.of(ProcessedCase.class));
+    results.get(FAILED).setCoder(SerializableCoder.of(CaseFailure.class));
+    return results;
   }
 
   private static final class PreprocessFn extends DoFn<CaseRecord, ProcessedCase> {

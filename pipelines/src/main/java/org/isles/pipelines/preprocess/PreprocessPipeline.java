@@ -3,18 +3,15 @@ package org.isles.pipelines.preprocess;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.isles.io.Json;
-import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.WriteFailures;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
-import org.isles.schemas.ProcessedCase;
 
 /** Preprocesses every case of a manifest in parallel: read, resample, normalize, write. */
 public final class PreprocessPipeline {
@@ -35,10 +32,8 @@ public final class PreprocessPipeline {
         pipeline
             .apply("ReadManifest", Create.of(cases).withCoder(AvroCoder.of(CaseRecord.class)))
             .apply("PreprocessCases", new PreprocessCases(settings, outDir));
-    results.get(PreprocessCases.PROCESSED).setCoder(AvroCoder.of(ProcessedCase.class));
     results
         .get(PreprocessCases.FAILED)
-        .setCoder(SerializableCoder.of(CaseFailure.class))
         .apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
     Progress.start(PreprocessCases.PROGRESS, cases.size());
     pipeline.run().waitUntilFinish();
