@@ -3,7 +3,7 @@
 # (nnU-Net window grid, zero padding to the patch, constant weights, un-mirrored TTA, mean
 # probability over models, models outer and window batches inner as in DJL).
 # argv: image.bin C D H W base depth patch overlap window_batch threads config...  (config = "models:tta")
-# prints one line per config: models tta windows seconds
+# prints one line per config: models tta windows wall_seconds cpu_seconds (process, all threads)
 import math
 import time
 
@@ -57,6 +57,6 @@ all_nets = [UNet(c, base, depth).eval() for _ in range(max(int(cfg.split(":")[0]
 sliding_window(all_nets[:1], MIRRORS["none"])  # warm-up: first passes allocate and pick kernels
 for cfg in configs:
     models, tta = cfg.split(":")
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     _, windows = sliding_window(all_nets[:int(models)], MIRRORS[tta])
-    print(models, tta, windows, f"{time.perf_counter() - start:.2f}", flush=True)
+    print(models, tta, windows, f"{time.perf_counter() - start:.2f}", f"{time.process_time() - cpu_start:.2f}", flush=True)
