@@ -16,14 +16,18 @@ import picocli.CommandLine.Option;
     description = "ISLES 2022 stroke-lesion segmentation with a 3D U-Net on Apache Beam.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       PreprocessCommand.class,
       ReportCommand.class,
       SynthCommand.class,
       ManifestCommand.class,
+      SplitCommand.class,
+      TrainCommand.class,
       NiftiCommand.class,
       PredictCommand.class,
       EvaluateCommand.class,
       AnalyzeCommand.class,
+      HtmlReportCommand.class,
     })
 public final class IslesCli {
 

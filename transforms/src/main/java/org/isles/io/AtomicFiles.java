@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes a file under a temporary name in the same directory and renames it when complete, so a
@@ -26,8 +28,9 @@ public final class AtomicFiles {
     Path temporary = null;
     try {
       Files.createDirectories(directory);
-      temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
-      try (OutputStream out = Files.newOutputStream(temporary)) {
+      // Not createTempFile: its files are private (0600); outputs get the umask's usual permissions.
+      temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW)) {
         writer.writeTo(new NonClosingStream(out));
       }
       Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

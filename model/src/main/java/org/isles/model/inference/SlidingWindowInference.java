@@ -34,7 +34,6 @@ public final class SlidingWindowInference {
 
   private final int[] patch;
   private final double overlap;
-  private final ImportanceWeighting weighting;
   private final int windowBatchSize;
   private final TestTimeAugmentation augmentation;
   private final float temperature;
@@ -43,11 +42,10 @@ public final class SlidingWindowInference {
   private SlidingWindowInference(Builder builder) {
     patch = builder.patch.clone();
     overlap = builder.overlap;
-    weighting = builder.weighting;
     windowBatchSize = builder.windowBatchSize;
     augmentation = builder.augmentation;
     temperature = builder.temperature;
-    windowWeights = weighting.weights(patch);
+    windowWeights = builder.weighting.weights(patch);
   }
 
   public static Builder builder() {

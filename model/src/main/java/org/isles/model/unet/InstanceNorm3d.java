@@ -44,8 +44,8 @@ public final class InstanceNorm3d extends AbstractBlock {
     long channels = shape.get(1);
     long instances = samples * channels;
     NDManager manager = input.getManager();
-    NDArray scale = parameterStore.getValue(gamma, input.getDevice(), training).tile(samples);
-    NDArray shift = parameterStore.getValue(beta, input.getDevice(), training).tile(samples);
+    NDArray scale = perInstance(input, parameterStore.getValue(gamma, input.getDevice(), training), samples);
+    NDArray shift = perInstance(input, parameterStore.getValue(beta, input.getDevice(), training), samples);
     // The kernel insists on running statistics; these throw-away ones are never read back.
     NDArray runningMean = manager.zeros(new Shape(instances));
     NDArray runningVar = manager.ones(new Shape(instances));
@@ -54,6 +54,11 @@ public final class InstanceNorm3d extends AbstractBlock {
         .batchNorm(asOneSample, runningMean, runningVar, scale, shift, -1, 0.1f, epsilon, true)
         .singletonOrThrow();
     return new NDList(normalised.reshape(shape));
+  }
+
+  /** The per-channel parameter repeated for every sample (batch 1, the usual case, uses it as is). */
+  private static NDArray perInstance(NDArray input, NDArray perChannel, long samples) {
+    return samples == 1 ? perChannel : IterationScope.sameScopeAs(input, perChannel.tile(samples));
   }
 
   @Override

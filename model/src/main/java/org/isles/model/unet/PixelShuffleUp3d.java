@@ -46,7 +46,7 @@ public final class PixelShuffleUp3d extends AbstractBlock {
         .reshape(n, outChannels, 2, 2, 2, d, h, w)
         .transpose(0, 1, 5, 2, 6, 3, 7, 4)
         .reshape(n, outChannels, 2 * d, 2 * h, 2 * w);
-    return new NDList(shuffled.add(shift.reshape(1, outChannels, 1, 1, 1)));
+    return new NDList(shuffled.add(IterationScope.sameScopeAs(input, shift.reshape(outChannels, 1, 1, 1))));
   }
 
   @Override

@@ -19,7 +19,8 @@ import java.util.List;
  * channel (N, 1, D, H, W). Each resolution has a {@link TwoConv} stage; channels double per level
  * (base, 2 base, ... base * 2^depth); {@link Down} max-pools, {@link UpCat} up-samples with a
  * learned 2x2x2 transposed convolution and concatenates the skip features; a 1x1x1 convolution
- * with bias produces the logit. Spatial sizes must be multiples of {@link #sizeMultiple()}.
+ * with bias produces the logit. Spatial sizes must be multiples of {@link #sizeMultiple()}, and
+ * not all equal to it (instance norm needs more than one voxel at the coarsest level).
  *
  * <p>Convolution weights start He-normal (fan-in, gain 2), as for LeakyReLU networks.
  */
@@ -126,14 +127,18 @@ public final class UNet3d extends AbstractBlock {
 
   private void checkInput(Shape shape) {
     boolean sizesFit = shape.dimension() == 5;
+    long coarsestVoxels = 1;
     for (int axis = 2; sizesFit && axis < 5; axis++) {
       sizesFit = shape.get(axis) > 0 && shape.get(axis) % sizeMultiple() == 0;
+      coarsestVoxels *= shape.get(axis) / sizeMultiple();
     }
-    if (!sizesFit || shape.get(1) != inputChannels) {
+    // instance norm needs more than one voxel per channel, also at the coarsest level
+    if (!sizesFit || coarsestVoxels < 2 || shape.get(1) != inputChannels) {
       throw new IllegalArgumentException("UNet3d expects (N, " + inputChannels + ", D, H, W) with D, H, W multiples of "
-          + sizeMultiple() + ", got " + shape);
+          + sizeMultiple() + " and more than one voxel at the coarsest level, got " + shape);
     }
   }
+
 
   /** Builds a {@link UNet3d}; {@link #setBaseChannels} is required. */
   public static final class Builder {

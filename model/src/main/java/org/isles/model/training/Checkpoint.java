@@ -1,0 +1,113 @@
+package org.isles.model.training;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.isles.io.AtomicFiles;
+import org.isles.io.Json;
+
+/**
+ * A checkpoint directory: the network parameters ({@value #PARAMETERS}, DJL's block format), the
+ * AdamW moments ({@value #OPTIMIZER}) and the {@link TrainingState} ({@value #STATE}).
+ *
+ * <p>The files are written to a staging directory that then replaces the old checkpoint, so a
+ * crash leaves either the old or the new checkpoint, never a mix of both.
+ */
+public final class Checkpoint {
+  public static final String PARAMETERS = "parameters.params";
+  public static final String OPTIMIZER = "optimizer.ndlist";
+  public static final String STATE = "state.json";
+
+  private Checkpoint() {}
+
+  public static void write(Path dir, Block network, AdamW optimizer, TrainingState state) {
+    Path staging = sibling(dir, ".partial");
+    Path previous = sibling(dir, ".previous");
+    deleteTree(staging);
+    AtomicFiles.write(staging.resolve(PARAMETERS), out -> network.saveParameters(new DataOutputStream(out)));
+    AtomicFiles.write(staging.resolve(OPTIMIZER), out -> out.write(optimizer.moments().encode()));
+    Json.write(staging.resolve(STATE), state);
+    try {
+      deleteTree(previous);
+      if (Files.exists(dir)) {
+        Files.move(dir, previous, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot replace checkpoint " + dir + ": " + e.getMessage(), e);
+    }
+    deleteTree(previous);
+  }
+
+  /** Whether {@code dir} (or the checkpoint a crash left beside it) holds a checkpoint. */
+  public static boolean exists(Path dir) {
+    return Files.isRegularFile(located(dir).resolve(STATE));
+  }
+
+  /** Loads parameters and optimizer moments into {@code network} and {@code optimizer}; returns the state. */
+  public static TrainingState read(Path dir, Block network, AdamW optimizer, NDManager manager) {
+    Path checkpoint = located(dir);
+    if (!exists(checkpoint)) {
+      throw new IllegalArgumentException("no checkpoint in " + dir + " (missing " + STATE + ")");
+    }
+    TrainingState state = Json.read(checkpoint.resolve(STATE), TrainingState.class);
+    loadParameters(checkpoint.resolve(PARAMETERS), network, manager);
+    try (NDManager scratch = manager.newSubManager()) {
+      NDList moments = NDList.decode(scratch, Files.readAllBytes(checkpoint.resolve(OPTIMIZER)));
+      optimizer.restore(moments, state.updates(), manager);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read optimizer state " + checkpoint.resolve(OPTIMIZER) + ": " + e.getMessage(), e);
+    }
+    return state;
+  }
+
+  /** Loads network parameters only (a checkpoint's, or any file written by {@code Block.saveParameters}). */
+  public static void loadParameters(Path file, Block network, NDManager manager) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      network.loadParameters(manager, new DataInputStream(in));
+    } catch (IOException | MalformedModelException e) {
+      throw new IllegalArgumentException("cannot load network parameters from " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A checkpoint's parameter file; {@code path} may also name the file itself. */
+  public static Path parametersFile(Path path) {
+    return Files.isDirectory(path) ? located(path).resolve(PARAMETERS) : path;
+  }
+
+  /** After a crash between the two renames of {@link #write}, the complete checkpoint is the ".previous" one. */
+  private static Path located(Path dir) {
+    Path previous = sibling(dir, ".previous");
+    return !Files.exists(dir) && Files.exists(previous) ? previous : dir;
+  }
+
+  private static Path sibling(Path dir, String suffix) {
+    Path absolute = dir.toAbsolutePath();
+    return absolute.resolveSibling("." + absolute.getFileName() + suffix);
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package org.isles.model.training;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.util.Pair;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.isles.augment.AugmentationConfig;
+import org.isles.augment.PatchAugmenter;
+import org.isles.augment.PatchLoader;
+import org.isles.augment.TrainingSampleSource;
+import org.isles.model.OfflinePyTorch;
+import org.isles.model.unet.UNet3d;
+import org.isles.sampling.PatchSampler;
+import org.isles.sampling.PatchSize;
+import org.isles.sampling.TrainingCase;
+import org.isles.sampling.TrainingSample;
+
+/**
+ * Trains one model (one fold, one seed) into a run directory: AdamW on a cosine schedule to 0 over
+ * the planned iterations, batch 1, patches from a background {@link PatchLoader}; validation on
+ * whole volumes every few epochs; checkpoints {@value #LAST} after every epoch and {@value #BEST}
+ * when validation Dice improves; early stop when it has not improved for {@code patience} epochs.
+ *
+ * <p>Each iteration's arrays live in an {@link NDScope} that is closed before the next, so native
+ * memory stays flat over a run. Several trainers may run at once on different threads.
+ */
+public final class SegmentationTrainer {
+  public static final String BEST = "best";
+  public static final String LAST = "last";
+  private static final int PROGRESS_LINES_PER_EPOCH = 4;
+  /** Torch's random generator is global: weight initialisation of concurrent trainers is serialised to stay seeded. */
+  private static final Object WEIGHT_INITIALISATION = new Object();
+
+  /** How a run begins. */
+  public sealed interface Start {
+    /** Fresh weights from the seed. */
+    record Fresh() implements Start {}
+
+    /** Continue from the run directory's {@value #LAST} checkpoint: weights, moments, schedule, epoch. */
+    record Resume() implements Start {}
+
+    /** Weights from another run's parameters (a file or checkpoint directory); fresh optimizer and schedule. */
+    record InitFrom(Path parameters) implements Start {}
+  }
+
+  /** What a run achieved. */
+  public record Outcome(int epochsDone, Double bestDice, int bestEpoch, boolean stoppedEarly) {}
+
+  private final TrainingConfig config;
+  private final long seed;
+  private final Path dir;
+  private final String label;
+  private final Consumer<String> progress;
+  private volatile boolean stopRequested;
+
+  /**
+   * @param label prefix of progress lines, e.g. "fold 0 seed 1"
+   * @param progress receives progress lines (epoch, iteration, loss, ETA)
+   */
+  public SegmentationTrainer(TrainingConfig config, long seed, Path dir, String label, Consumer<String> progress) {
+    this.config = config;
+    this.seed = seed;
+    this.dir = dir;
+    this.label = label;
+    this.progress = progress;
+  }
+
+  /**
+   * Asks a running {@link #train} to return after the current epoch's checkpoint (e.g. on Ctrl-C);
+   * {@link Start.Resume} continues it later.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  public Outcome train(List<TrainingCase> trainCases, List<TrainingCase> valCases, Start start) {
+    if (trainCases.isEmpty() || valCases.isEmpty()) {
+      throw new IllegalArgumentException(label + ": need training and validation cases, got " + trainCases.size()
+          + " and " + valCases.size());
+    }
+    int channels = trainCases.get(0).channelCount();
+    String engineName = OfflinePyTorch.engine().getEngineName();
+    JniUtils.setNumThreads(config.threads());
+    UNet3d network = UNet3d.builder()
+        .setBaseChannels(config.baseChannels())
+        .optDepth(config.depth())
+        .optInputChannels(channels)
+        .build();
+    Tracker schedule = Tracker.cosine()
+        .setBaseValue((float) config.learningRate())
+        .optFinalValue(0)
+        .setMaxUpdates(config.plannedIterations())
+        .build();
+    AdamW optimizer = new AdamW(schedule, (float) config.weightDecay());
+    try (Model model = Model.newInstance("unet3d", engineName)) {
+      model.setBlock(network);
+      NDManager manager = model.getNDManager();
+      synchronized (WEIGHT_INITIALISATION) {
+        OfflinePyTorch.engine().setRandomSeed((int) seed);
+        int[] patch = config.patchSize();
+        network.initialize(manager, DataType.FLOAT32, network.inputShape(1, new int[] {patch[2], patch[1], patch[0]}));
+      }
+      TrainingState state = begin(start, network, optimizer, manager);
+      if (state.stoppedEarly() || state.epochsDone() >= config.epochs()) {
+        progress.accept(label + ": nothing to do, the run ended after epoch " + state.epochsDone());
+        return outcome(state);
+      }
+      enableGradients(network);
+      try (PatchLoader loader = new PatchLoader(sampleSource(trainCases), state.epochsDone(), config.loaderThreads(),
+              2 * config.loaderThreads());
+          Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+        return outcome(run(state, network, optimizer, manager, loader, predictor, valCases));
+      } finally {
+        optimizer.close();
+      }
+    }
+  }
+
+  private TrainingState begin(Start start, UNet3d network, AdamW optimizer, NDManager manager) {
+    if (start instanceof Start.InitFrom init) {
+      Checkpoint.loadParameters(Checkpoint.parametersFile(init.parameters()), network, manager);
+    } else if (start instanceof Start.Resume) {
+      TrainingState saved = Checkpoint.read(dir.resolve(LAST), network, optimizer, manager);
+      if (saved.seed() != seed) {
+        throw new IllegalArgumentException("checkpoint " + dir.resolve(LAST) + " was trained with seed " + saved.seed()
+            + ", not " + seed);
+      }
+      progress.accept(label + ": resuming after epoch " + saved.epochsDone() + " (update " + saved.updates() + ")");
+      return saved;
+    }
+    return TrainingState.start(seed);
+  }
+
+  private TrainingState run(TrainingState initial, UNet3d network, AdamW optimizer, NDManager manager, PatchLoader loader,
+      Predictor<NDList, NDList> predictor, List<TrainingCase> valCases) {
+    Loss loss = config.loss().build();
+    Validation validation = new Validation(config.valPatchSize(), config.valOverlap());
+    ParameterStore parameterStore = new ParameterStore(manager, false);
+    long runStart = System.nanoTime();
+    int iterationsThisRun = 0;
+    int totalIterations = config.plannedIterations();
+    TrainingState state = initial;
+    while (state.epochsDone() < config.epochs() && !state.stoppedEarly() && !stopRequested) {
+      int epoch = state.epochsDone() + 1;
+      long epochStart = System.nanoTime();
+      Duration waitedBefore = loader.waitTime();
+      float epochLearningRate = optimizer.learningRate();
+      double lossSum = 0;
+      for (int iteration = 1; iteration <= config.iterationsPerEpoch(); iteration++) {
+        TrainingSample sample = take(loader);
+        float value = step(network, parameterStore, optimizer, manager, loss, sample);
+        lossSum += value;
+        iterationsThisRun++;
+        if (iteration % Math.max(1, config.iterationsPerEpoch() / PROGRESS_LINES_PER_EPOCH) == 0) {
+          double perIteration = (System.nanoTime() - runStart) / 1e9 / iterationsThisRun;
+          int remaining = totalIterations - optimizer.updates();
+          progress.accept(String.format("%s: epoch %d/%d iteration %d/%d loss %.4f lr %.3g ETA %s", label, epoch,
+              config.epochs(), iteration, config.iterationsPerEpoch(), value, optimizer.learningRate(),
+              duration(perIteration * remaining)));
+        }
+      }
+      boolean validate = epoch % config.validateEvery() == 0 || epoch == config.epochs();
+      Double valDice = validate ? validation.meanDice(predictor, valCases) : null;
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      double waited = loader.waitTime().minus(waitedBefore).toNanos() / 1e9;
+      EpochRecord record = new EpochRecord(epoch, lossSum / config.iterationsPerEpoch(), valDice, epochLearningRate,
+          seconds, waited / seconds);
+      state = state.after(record, optimizer.updates(), config.patience());
+      Checkpoint.write(dir.resolve(LAST), network, optimizer, state);
+      if (state.lastEpochIsBest()) {
+        Checkpoint.write(dir.resolve(BEST), network, optimizer, state);
+      }
+      TrainingLog.write(dir, label + " (" + config.name() + ")", state.history());
+      progress.accept(String.format("%s: epoch %d/%d done, loss %.4f%s, %.1f s, data wait %.0f%%%s", label, epoch,
+          config.epochs(), record.trainLoss(), valDice == null ? "" : String.format(", val Dice %.4f (best %.4f at epoch %d)",
+              valDice, state.bestDice(), state.bestEpoch()), seconds, 100 * record.dataWaitFraction(),
+          state.stoppedEarly() ? ", early stop" : ""));
+    }
+    return state;
+  }
+
+  /** One forward/backward pass and optimizer update; returns the loss. */
+  private static float step(UNet3d network, ParameterStore parameterStore, AdamW optimizer, NDManager manager, Loss loss,
+      TrainingSample sample) {
+    try (NDScope iteration = new NDScope()) {
+      NDArray image = manager.create(sample.image(), batchOfOne(sample.imageShape()));
+      NDArray label = manager.create(sample.label(), batchOfOne(sample.labelShape()));
+      float value;
+      try (Autograd recording = Autograd.recording()) {
+        NDArray logits = network.forward(parameterStore, new NDList(image), true).singletonOrThrow();
+        NDArray lossValue = loss.evaluate(new NDList(label), new NDList(logits));
+        Autograd.backward(lossValue);
+        value = lossValue.getFloat();
+      }
+      optimizer.update(network.getParameters());
+      if (!Float.isFinite(value)) {
+        throw new IllegalStateException("training diverged: loss " + value + " on a patch of " + sample.caseId()
+            + " at update " + optimizer.updates() + "; lower the learning rate");
+      }
+      return value;
+    }
+  }
+
+  private TrainingSampleSource sampleSource(List<TrainingCase> trainCases) {
+    int[] patch = config.patchSize();
+    PatchSampler sampler = new PatchSampler(new PatchSize(patch[0], patch[1], patch[2]), config.foregroundRatio());
+    PatchAugmenter augmenter = new PatchAugmenter(config.augmentation() ? AugmentationConfig.defaults() : AugmentationConfig.none());
+    return new TrainingSampleSource(trainCases, sampler, augmenter, seed, config.iterationsPerEpoch());
+  }
+
+  /** Loaded parameters are new arrays that do not yet record gradients. */
+  private static void enableGradients(UNet3d network) {
+    for (Pair<String, Parameter> parameter : network.getParameters()) {
+      if (parameter.getValue().requiresGradient()) {
+        parameter.getValue().getArray().setRequiresGradient(true);
+      }
+    }
+  }
+
+  private static TrainingSample take(PatchLoader loader) {
+    try {
+      return loader.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("training interrupted while waiting for a patch", e);
+    }
+  }
+
+  private static Shape batchOfOne(long[] shape) {
+    return new Shape(1).addAll(new Shape(shape));
+  }
+
+  private static Outcome outcome(TrainingState state) {
+    return new Outcome(state.epochsDone(), state.bestDice(), state.bestEpoch(), state.stoppedEarly());
+  }
+
+  private static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,97 @@
+package org.isles.model.training;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Everything that defines a training run, read from a {@code configs/NAME.yaml} file (keys in
+ * snake_case). Every field is required, so a config file states its whole recipe.
+ *
+ * @param name the config's name, used in logs
+ * @param spacingMm voxel size the processed cases must have (x, y, z)
+ * @param patchSize training patch (x, y, z) in voxels, multiples of 2^depth
+ * @param baseChannels channels at full resolution (32 in the recipe, 16 when compute is short)
+ * @param depth number of down-samplings (4: five resolutions)
+ * @param epochs planned epochs; the cosine schedule reaches 0 at their end
+ * @param iterationsPerEpoch patches (batch 1) per epoch
+ * @param learningRate AdamW's base learning rate
+ * @param weightDecay AdamW's decoupled weight decay
+ * @param foregroundRatio share of patches centred on a lesion voxel
+ * @param augmentation whether the recipe's mild augmentations are on
+ * @param loss the loss and its options
+ * @param validateEvery validate every this many epochs (and after the last)
+ * @param patience stop after this many epochs without a better validation Dice
+ * @param valPatchSize sliding-window patch (x, y, z) for validation
+ * @param valOverlap sliding-window overlap for validation, in [0, 1)
+ * @param seed base seed; a job's seed is {@code seed + job seed}
+ * @param threads torch intra-op threads per model
+ * @param loaderThreads background threads preparing patches
+ */
+public record TrainingConfig(
+    String name,
+    double[] spacingMm,
+    int[] patchSize,
+    int baseChannels,
+    int depth,
+    int epochs,
+    int iterationsPerEpoch,
+    double learningRate,
+    double weightDecay,
+    double foregroundRatio,
+    boolean augmentation,
+    LossConfig loss,
+    int validateEvery,
+    int patience,
+    int[] valPatchSize,
+    double valOverlap,
+    long seed,
+    int threads,
+    int loaderThreads) implements Serializable {
+
+  public TrainingConfig {
+    require(name != null && !name.isBlank(), "name must be set");
+    require(spacingMm != null && spacingMm.length == 3 && Arrays.stream(spacingMm).allMatch(s -> s > 0),
+        "spacing_mm must be three positive sizes, got " + Arrays.toString(spacingMm));
+    requirePatch("patch_size", patchSize, depth);
+    requirePatch("val_patch_size", valPatchSize, depth);
+    require(baseChannels > 0, "base_channels must be positive, got " + baseChannels);
+    require(depth >= 1 && depth <= 6, "depth must be in 1..6, got " + depth);
+    require(epochs > 0 && iterationsPerEpoch > 0, "epochs and iterations_per_epoch must be positive");
+    require(learningRate > 0, "learning_rate must be positive, got " + learningRate);
+    require(weightDecay >= 0, "weight_decay must be >= 0, got " + weightDecay);
+    require(foregroundRatio >= 0 && foregroundRatio <= 1, "foreground_ratio must be in [0, 1], got " + foregroundRatio);
+    require(loss != null, "loss must be set");
+    require(validateEvery > 0 && patience > 0, "validate_every and patience must be positive");
+    require(valOverlap >= 0 && valOverlap < 1, "val_overlap must be in [0, 1), got " + valOverlap);
+    require(threads > 0 && loaderThreads > 0, "threads and loader_threads must be positive");
+    spacingMm = spacingMm.clone();
+    patchSize = patchSize.clone();
+    valPatchSize = valPatchSize.clone();
+  }
+
+  /** Total optimizer updates the schedule is planned over. */
+  public int plannedIterations() {
+    return Math.multiplyExact(epochs, iterationsPerEpoch);
+  }
+
+
+
+  /** The same recipe with another number of torch threads per model. */
+  public TrainingConfig withThreads(int newThreads) {
+    return new TrainingConfig(name, spacingMm, patchSize, baseChannels, depth, epochs, iterationsPerEpoch, learningRate,
+        weightDecay, foregroundRatio, augmentation, loss, validateEvery, patience, valPatchSize, valOverlap, seed,
+        newThreads, loaderThreads);
+  }
+
+  private static void requirePatch(String key, int[] patch, int depth) {
+    int multiple = 1 << depth;
+    require(patch != null && patch.length == 3 && Arrays.stream(patch).allMatch(p -> p > 0 && p % multiple == 0),
+        key + " must be three sizes, multiples of 2^depth = " + multiple + ", got " + Arrays.toString(patch));
+  }
+
+  static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("training config: " + message);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.isles.model.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.isles.io.Json;
+import org.isles.model.OfflinePyTorch;
+import org.isles.model.unet.UNet3d;
+import org.isles.sampling.TrainingCase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run stopped after its first epoch and resumed ends exactly where an uninterrupted run ends:
+ * same weights, same AdamW moments, same schedule position and the same second-epoch loss, which
+ * needs the restored moments, learning rate and sample stream all to be right.
+ */
+class SegmentationTrainerResumeTest {
+  private static final TrainingConfig TINY = new TrainingConfig(
+      "resume-test", new double[] {2, 2, 2}, new int[] {16, 16, 16}, 4, 2,
+      2, 3, 1e-2, 1e-5, 0.5, true, LossConfig.recipe(), 1, 5,
+      new int[] {16, 16, 16}, 0, 3, 1, 1);
+
+  @TempDir Path work;
+
+  @Test
+  void resumedRunEqualsUninterruptedRun() throws IOException {
+    List<TrainingCase> train = BlobCases.cases(3, 20, 5);
+    List<TrainingCase> val = BlobCases.cases(1, 20, 6);
+    Path straight = work.resolve("straight");
+    Path interrupted = work.resolve("interrupted");
+    new SegmentationTrainer(TINY, 3, straight, "straight", line -> {}).train(train, val, new SegmentationTrainer.Start.Fresh());
+
+    List<String> lines = new ArrayList<>();
+    SegmentationTrainer.Outcome stopped = trainStoppingAfterFirstEpoch(interrupted, train, val, lines);
+    assertEquals(1, stopped.epochsDone());
+    TrainingState afterStop = Json.read(interrupted.resolve("last").resolve(Checkpoint.STATE), TrainingState.class);
+    assertEquals(TINY.iterationsPerEpoch(), afterStop.updates());
+    assertNotEquals(afterStop.updates(), Json.read(straight.resolve("last").resolve(Checkpoint.STATE), TrainingState.class).updates(),
+        "the stopped run is behind the uninterrupted one");
+
+    SegmentationTrainer.Outcome resumed = new SegmentationTrainer(TINY, 3, interrupted, "resumed", lines::add)
+        .train(train, val, new SegmentationTrainer.Start.Resume());
+
+    assertEquals(2, resumed.epochsDone());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("resuming after epoch 1 (update 3)")), lines.toString());
+    TrainingState expected = Json.read(straight.resolve("last").resolve(Checkpoint.STATE), TrainingState.class);
+    TrainingState actual = Json.read(interrupted.resolve("last").resolve(Checkpoint.STATE), TrainingState.class);
+    assertEquals(expected.updates(), actual.updates());
+    for (int e = 0; e < 2; e++) {
+      assertEquals(expected.history().get(e).learningRate(), actual.history().get(e).learningRate());
+      assertEquals(expected.history().get(e).trainLoss(), actual.history().get(e).trainLoss(), 1e-6);
+      assertEquals(expected.history().get(e).valDice(), actual.history().get(e).valDice(), 1e-6);
+    }
+    List<float[]> expectedWeights = readParameters(straight.resolve("last"));
+    List<float[]> actualWeights = readParameters(interrupted.resolve("last"));
+    for (int p = 0; p < expectedWeights.size(); p++) {
+      assertArrayEquals(expectedWeights.get(p), actualWeights.get(p), 1e-6f, "parameter " + p);
+    }
+    try (NDManager manager = OfflinePyTorch.newBaseManager()) {
+      NDList expectedMoments = NDList.decode(manager, Files.readAllBytes(straight.resolve("last").resolve(Checkpoint.OPTIMIZER)));
+      NDList actualMoments = NDList.decode(manager, Files.readAllBytes(interrupted.resolve("last").resolve(Checkpoint.OPTIMIZER)));
+      assertEquals(expectedMoments.size(), actualMoments.size());
+      for (int m = 0; m < expectedMoments.size(); m++) {
+        assertEquals(expectedMoments.get(m).getName(), actualMoments.get(m).getName());
+        assertArrayEquals(expectedMoments.get(m).toFloatArray(), actualMoments.get(m).toFloatArray(), 1e-7f,
+            expectedMoments.get(m).getName());
+      }
+    }
+  }
+
+  /** Stops where a Ctrl-C between epochs would: the "epoch done" line comes after the epoch's checkpoint. */
+  private static SegmentationTrainer.Outcome trainStoppingAfterFirstEpoch(Path dir, List<TrainingCase> train,
+      List<TrainingCase> val, List<String> lines) {
+    AtomicReference<SegmentationTrainer> trainer = new AtomicReference<>();
+    trainer.set(new SegmentationTrainer(TINY, 3, dir, "first", line -> {
+      lines.add(line);
+      if (line.contains("epoch 1/2 done")) {
+        trainer.get().requestStop();
+      }
+    }));
+    return trainer.get().train(train, val, new SegmentationTrainer.Start.Fresh());
+  }
+
+  private static List<float[]> readParameters(Path checkpoint) {
+    try (NDManager manager = OfflinePyTorch.newBaseManager()) {
+      UNet3d network = UNet3d.builder().setBaseChannels(TINY.baseChannels()).optDepth(TINY.depth()).build();
+      network.initialize(manager, DataType.FLOAT32, network.inputShape(1, TINY.patchSize()));
+      Checkpoint.loadParameters(checkpoint.resolve(Checkpoint.PARAMETERS), network, manager);
+      List<float[]> values = new ArrayList<>();
+      for (Pair<String, Parameter> parameter : network.getParameters()) {
+        values.add(parameter.getValue().getArray().toFloatArray());
+      }
+      return values;
+    }
+  }
+}

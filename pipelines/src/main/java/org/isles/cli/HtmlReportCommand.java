@@ -1,0 +1,33 @@
+package org.isles.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.isles.report.HtmlReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "report-html",
+    mixinStandardHelpOptions = true,
+    description = {
+      "One self-contained HTML page about a run directory: evaluation summary, threshold sweep,",
+      "training curves, per-case table, and overlays of the best and worst cases. Missing parts",
+      "are noted in the page."
+    })
+final class HtmlReportCommand implements Callable<Integer> {
+  @Option(names = "--run-dir", required = true, description = "Run directory (eval/, predictions/, runs/ or train/, run.json).")
+  Path runDir;
+
+  @Option(names = "--out", description = "HTML file (default: RUN_DIR/report.html); its PNGs go to <name>_files/ beside it.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Path page = out != null ? out : runDir.resolve("report.html");
+    List<String> notes = HtmlReport.write(runDir, page);
+    notes.forEach(note -> System.out.println("note: " + note));
+    System.out.printf("report written to %s (%d notes)%n", page, notes.size());
+    return 0;
+  }
+}

@@ -1,0 +1,33 @@
+package org.isles.pipelines.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.isles.model.training.TrainingConfig;
+
+/** Reads {@code configs/NAME.yaml}: snake_case keys, every key required, unknown keys rejected. */
+public final class TrainingConfigFile {
+  private static final ObjectMapper YAML = YAMLMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+      .build();
+
+  private TrainingConfigFile() {}
+
+  public static TrainingConfig read(Path file) {
+    try {
+      return YAML.readValue(file.toFile(), TrainingConfig.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("training config " + file + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read training config " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

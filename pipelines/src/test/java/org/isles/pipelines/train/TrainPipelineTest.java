@@ -1,0 +1,123 @@
+package org.isles.pipelines.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.isles.cli.IslesCli;
+import org.isles.dataset.CaseDiscovery;
+import org.isles.io.Json;
+import org.isles.model.training.Checkpoint;
+import org.isles.model.training.SegmentationTrainer;
+import org.isles.model.training.TrainingLog;
+import org.isles.model.training.TrainingState;
+import org.isles.preprocess.CasePreprocessor;
+import org.isles.preprocess.PreprocessingSettings;
+import org.isles.schemas.CaseRecord;
+import org.isles.split.CrossValidationSplit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** isles split and isles train end to end on small synthetic cases: two models side by side on Flink, then a resume. */
+class TrainPipelineTest {
+  private static final String TINY_CONFIG = """
+      name: tiny
+      spacing_mm: [4.0, 4.0, 4.0]
+      patch_size: [16, 16, 16]
+      base_channels: 4
+      depth: 2
+      epochs: %d
+      iterations_per_epoch: 2
+      learning_rate: 1.0e-2
+      weight_decay: 1.0e-5
+      foreground_ratio: 0.5
+      augmentation: true
+      loss: {overlap: dice, overlap_weight: 1.0, bce_weight: 1.0, bce_positive_weight: 1.0,
+             tversky_alpha: 0.3, tversky_beta: 0.7, tversky_gamma: 1.0}
+      validate_every: 1
+      patience: 5
+      val_patch_size: [16, 16, 16]
+      val_overlap: 0.0
+      seed: 0
+      threads: 1
+      loader_threads: 1
+      """;
+
+  @TempDir static Path dir;
+  static Path processed;
+  static Path splits;
+
+  @BeforeAll
+  static void preprocessSyntheticCasesAndSplit() {
+    Path input = dir.resolve("synth");
+    assertEquals(0, IslesCli.execute("synth", "--out", input.toString(), "--cases", "6", "--seed", "3"));
+    processed = dir.resolve("processed");
+    CasePreprocessor preprocessor = new CasePreprocessor(PreprocessingSettings.spacing(new double[] {4, 4, 4}));
+    for (CaseRecord record : CaseDiscovery.discover(input)) {
+      preprocessor.process(record, processed);
+    }
+    splits = dir.resolve("splits.json");
+    assertEquals(0, IslesCli.execute("split", "--processed", processed.toString(), "--out", splits.toString(),
+        "--folds", "2", "--test-fraction", "0.34", "--seed", "1"));
+  }
+
+  @Test
+  void splitHoldsOutTestCasesAndFoldsTheRest() {
+    CrossValidationSplit split = CrossValidationSplit.read(splits);
+    assertEquals(2, split.test().size());
+    assertEquals(2, split.folds().size());
+    assertEquals(4, split.fold(0).train().size() + split.fold(0).val().size());
+  }
+
+  @Test
+  void flinkTrainsTwoModelsSideBySideAndResumeFinishesThem() throws IOException {
+    Path run = dir.resolve("runs").resolve("tiny");
+    Path config = writeConfig("tiny-1-epoch.yaml", 1);
+    assertEquals(0, IslesCli.execute("train", "--config", config.toString(), "--processed", processed.toString(),
+        "--splits", splits.toString(), "--out", run.toString(), "--folds", "1", "--seeds", "0,1",
+        "--runner", "FlinkRunner", "--parallelism", "2"));
+
+    List<?> summary = Json.read(run.resolve(TrainPipeline.SUMMARY_FILE), List.class);
+    assertEquals(2, summary.size());
+    assertEquals(List.of(), Json.read(run.resolve(TrainPipeline.FAILURES_FILE), List.class));
+    Map<?, ?> first = (Map<?, ?>) summary.get(0);
+    Map<?, ?> second = (Map<?, ?>) summary.get(1);
+    assertTrue(((Number) first.get("startedMillis")).longValue() < ((Number) second.get("finishedMillis")).longValue()
+            && ((Number) second.get("startedMillis")).longValue() < ((Number) first.get("finishedMillis")).longValue(),
+        "the two jobs ran at the same time: " + summary);
+    for (int seed = 0; seed < 2; seed++) {
+      Path job = run.resolve("fold_1").resolve("seed_" + seed);
+      for (String file : List.of(TrainFolds.CONFIG_COPY, TrainFolds.PLAN, TrainedModel.FILE, TrainingLog.CSV, TrainingLog.JSON,
+          TrainingLog.CURVE)) {
+        assertTrue(Files.isRegularFile(job.resolve(file)), job.resolve(file) + " exists");
+      }
+      assertTrue(Checkpoint.exists(job.resolve(SegmentationTrainer.BEST)));
+      assertEquals(1, lastState(job).epochsDone());
+    }
+    assertTrue(!Files.readString(run.resolve("fold_1/seed_0/" + TrainingLog.CSV))
+        .equals(Files.readString(run.resolve("fold_1/seed_1/" + TrainingLog.CSV))), "seeds give different runs");
+
+    Path twoEpochs = writeConfig("tiny-2-epochs.yaml", 2);
+    assertEquals(0, IslesCli.execute("train", "--config", twoEpochs.toString(), "--processed", processed.toString(),
+        "--splits", splits.toString(), "--out", run.toString(), "--folds", "1", "--seeds", "0", "--resume"));
+    TrainingState resumed = lastState(run.resolve("fold_1").resolve("seed_0"));
+    assertEquals(2, resumed.epochsDone());
+    assertEquals(4, resumed.updates());
+    assertTrue(Json.read(run.resolve("fold_1/seed_0/" + TrainFolds.PLAN), Map.class).get("start").toString().contains("Resume"));
+  }
+
+  private static Path writeConfig(String name, int epochs) throws IOException {
+    Path config = dir.resolve(name);
+    Files.writeString(config, TINY_CONFIG.formatted(epochs));
+    return config;
+  }
+
+  private static TrainingState lastState(Path job) {
+    return Json.read(job.resolve(SegmentationTrainer.LAST).resolve(Checkpoint.STATE), TrainingState.class);
+  }
+}

@@ -1,0 +1,63 @@
+package org.isles.pipelines.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.isles.model.training.LossConfig;
+import org.isles.model.training.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped configs parse and say what SPEC section 4 says; broken files are rejected by name. */
+class TrainingConfigFileTest {
+  private static final Path CONFIGS = Path.of("..", "configs");
+
+  @Test
+  void recipeIsTheSpecRecipe() {
+    TrainingConfig recipe = TrainingConfigFile.read(CONFIGS.resolve("recipe.yaml"));
+    assertArrayEquals(new double[] {1, 1, 1}, recipe.spacingMm());
+    assertArrayEquals(new int[] {128, 128, 128}, recipe.patchSize());
+    assertEquals(32, recipe.baseChannels());
+    assertEquals(4, recipe.depth());
+    assertEquals(300, recipe.epochs());
+    assertEquals(2e-4, recipe.learningRate());
+    assertEquals(1e-5, recipe.weightDecay());
+    assertEquals(20, recipe.patience());
+    assertEquals(0.5, recipe.foregroundRatio());
+    assertEquals(LossConfig.recipe(), recipe.loss());
+    TrainingConfig twoMm = TrainingConfigFile.read(CONFIGS.resolve("recipe-2mm.yaml"));
+    assertArrayEquals(new double[] {2, 2, 2}, twoMm.spacingMm());
+    assertArrayEquals(new int[] {96, 96, 96}, twoMm.patchSize());
+  }
+
+  @Test
+  void cpuDemoIsSmallEnoughForTwoCores() {
+    TrainingConfig demo = TrainingConfigFile.read(CONFIGS.resolve("cpu-demo.yaml"));
+    assertArrayEquals(new double[] {2, 2, 2}, demo.spacingMm());
+    assertEquals(16, demo.baseChannels());
+    assertTrue(demo.plannedIterations() <= 500, "a few hundred iterations, got " + demo.plannedIterations());
+    assertTrue(demo.patchSize()[0] <= 64);
+  }
+
+  @Test
+  void aMisspelledKeyIsReportedAsMissingWithTheFileName(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("typo.yaml");
+    Files.writeString(config, Files.readString(CONFIGS.resolve("cpu-demo.yaml")).replace("patience:", "patiense:"));
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFile.read(config));
+    assertTrue(error.getMessage().contains("typo.yaml") && error.getMessage().contains("'patience'"), error.getMessage());
+  }
+
+  @Test
+  void anInvalidValueIsReportedWithTheFileName(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("odd-patch.yaml");
+    Files.writeString(config, Files.readString(CONFIGS.resolve("cpu-demo.yaml")).replace("patch_size: [32, 32, 32]", "patch_size: [30, 32, 32]"));
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFile.read(config));
+    assertTrue(error.getMessage().contains("odd-patch.yaml") && error.getMessage().contains("multiples of 2^depth = 16"),
+        error.getMessage());
+  }
+}

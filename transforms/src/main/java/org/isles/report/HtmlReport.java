@@ -1,0 +1,436 @@
+package org.isles.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.isles.dataset.CaseDiscovery;
+import org.isles.io.AtomicFiles;
+import org.isles.io.Json;
+import org.isles.nifti.Nifti;
+import org.isles.plot.Chart;
+import org.isles.postprocess.PostProcessor;
+import org.isles.schemas.CaseRecord;
+import org.isles.volume.Volume;
+
+/**
+ * The report of a run directory DIR as one HTML file whose images are inline (base64 data URIs),
+ * so the file alone can be mailed. Every input is optional: a part that is missing or unreadable
+ * is replaced by a note in the page, and the notes are returned.
+ *
+ * <p>Inputs, as {@code isles evaluate} and {@code isles run} write them:
+ *
+ * <ul>
+ *   <li>{@code DIR/eval/summary.json}: {@code mean_dice}, {@code best_threshold_by_mean_dice},
+ *       {@code n_cases*}, {@code extra_metrics_best} (volume_diff_ml, lesion_count_diff,
+ *       lesionwise, boundary_distance_mm, mean_fp_cc), {@code isles22} (mean and std of dice,
+ *       absolute_volume_difference_ml, absolute_lesion_count_difference, lesion_f1),
+ *       {@code per_threshold[]} (threshold, mean_dice, voxel_precision, voxel_recall,
+ *       detection_rate_case, false_alarm_rate_case, n_cases), {@code missing_predictions},
+ *       {@code failed_cases} and {@code rules}. Undefined numbers are null and shown as n/a.
+ *   <li>{@code DIR/eval/cases.csv}: one row per case at the best threshold; every column is
+ *       shown, and {@code case_id} with {@code dice} pick the best and worst cases among those
+ *       with a lesion ({@code gt_lesions} not 0: an empty ground truth has nothing to outline).
+ *   <li>{@code DIR/runs/**} and {@code DIR/train/**}: training curves, any {@code *curve*.png}.
+ *   <li>{@code DIR/run.json}: {@code {"input": ROOT}}, the ISLES 2022 root whose DWI and
+ *       ground truth {@link CaseDiscovery} finds (a relative ROOT is tried as given, then under
+ *       DIR).
+ *   <li>{@code DIR/predictions/masks/<case_id>.nii.gz} (the predicted mask) or, without it,
+ *       {@code DIR/predictions/<case_id>.nii.gz} (the probability map, binarized at the best
+ *       threshold), on the DWI grid.
+ * </ul>
+ *
+ * <p>The {@link #BEST_AND_WORST} best and worst cases by Dice get an {@link Overlay}. The PNGs are
+ * also written beside the page, in {@code <page name>_files/}.
+ */
+public final class HtmlReport {
+  public static final String SUMMARY = "eval/summary.json";
+  public static final String CASES = "eval/cases.csv";
+  public static final String RUN = "run.json";
+  public static final String PREDICTIONS = "predictions";
+  public static final String MASKS = "masks";
+  public static final List<String> CURVE_FOLDERS = List.of("runs", "train");
+  public static final int BEST_AND_WORST = 3;
+  private static final List<String> SWEEP_COLUMNS =
+      List.of("threshold", "mean_dice", "voxel_precision", "voxel_recall", "detection_rate_case", "false_alarm_rate_case", "n_cases");
+  private static final String[] NIFTI_SUFFIXES = {".nii.gz", ".nii"};
+  /** Same tolerance as case discovery: float32 header rounding and no more. */
+  private static final double GRID_TOLERANCE_MM = 1e-3;
+
+  private final Path runDir;
+  private final Path imageDir;
+  private final HtmlPage page;
+  private final List<String> notes = new ArrayList<>();
+  private JsonNode summary;
+  private CsvTable cases;
+
+  private HtmlReport(Path runDir, Path out) {
+    this.runDir = runDir;
+    String name = out.getFileName().toString();
+    this.imageDir = out.toAbsolutePath().getParent().resolve(name.replaceFirst("\\.html?$", "") + "_files");
+    this.page = new HtmlPage("ISLES run report: " + runDir.toAbsolutePath().normalize().getFileName());
+  }
+
+  /** Writes the report of {@code runDir} to {@code out} and returns the notes of what is missing. */
+  public static List<String> write(Path runDir, Path out) {
+    if (!Files.isDirectory(runDir)) {
+      throw new IllegalArgumentException("run directory " + runDir + " is not a directory");
+    }
+    HtmlReport report = new HtmlReport(runDir, out);
+    report.page.paragraph("Run directory: " + runDir.toAbsolutePath().normalize());
+    report.part("Summary", report::summary);
+    report.part("Threshold sweep", report::thresholdSweep);
+    report.part("Training curves", report::trainingCurves);
+    report.part("Cases", report::caseTable);
+    report.part("Best and worst cases", report::overlays);
+    AtomicFiles.writeBytes(out, report.page.render().getBytes(StandardCharsets.UTF_8));
+    return List.copyOf(report.notes);
+  }
+
+  private void part(String heading, Runnable content) {
+    page.section(heading);
+    try {
+      content.run();
+    } catch (RuntimeException e) {
+      note(heading + " not shown: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+    }
+  }
+
+  private void note(String text) {
+    notes.add(text);
+    page.note(text);
+  }
+
+  private void summary() {
+    Path file = runDir.resolve(SUMMARY);
+    if (!Files.isRegularFile(file)) {
+      note("no " + SUMMARY + ": run isles evaluate to get the summary, the threshold sweep and the overlays' threshold");
+      return;
+    }
+    summary = readJson(file);
+    List<List<String>> rows = new ArrayList<>();
+    for (String[] metric : new String[][] {
+        {"Mean Dice at the best threshold", "/mean_dice"},
+        {"Best threshold (by mean Dice)", "/best_threshold_by_mean_dice"},
+        {"Cases in mean Dice", "/n_cases"},
+        {"Cases evaluated", "/n_cases_evaluated"},
+        {"Cases with an empty ground truth", "/n_cases_empty_gt"},
+        {"Volume difference (mL), mean", "/extra_metrics_best/volume_diff_ml/mean"},
+        {"Volume difference (mL), mean absolute", "/extra_metrics_best/volume_diff_ml/mean_abs"},
+        {"Lesion count difference, mean", "/extra_metrics_best/lesion_count_diff/mean"},
+        {"Lesion count difference, mean absolute", "/extra_metrics_best/lesion_count_diff/mean_abs"},
+        {"Lesion-wise precision (micro)", "/extra_metrics_best/lesionwise/precision_micro"},
+        {"Lesion-wise recall (micro)", "/extra_metrics_best/lesionwise/recall_micro"},
+        {"Lesion-wise F1 (micro)", "/extra_metrics_best/lesionwise/f1_micro"},
+        {"Lesion-wise F1 (mean over cases)", "/extra_metrics_best/lesionwise/f1_mean"},
+        {"ASSD (mm)", "/extra_metrics_best/boundary_distance_mm/assd"},
+        {"Hausdorff distance (mm)", "/extra_metrics_best/boundary_distance_mm/hd"},
+        {"HD95 (mm)", "/extra_metrics_best/boundary_distance_mm/hd95"},
+        {"False-positive components per case", "/extra_metrics_best/mean_fp_cc"}}) {
+      rows.add(List.of(metric[0], text(summary.at(metric[1]))));
+    }
+    page.table(List.of("Metric", "Value"), rows, 0);
+    List<List<String>> isles = new ArrayList<>();
+    for (String[] metric : new String[][] {
+        {"Dice", "dice"},
+        {"Absolute volume difference (mL)", "absolute_volume_difference_ml"},
+        {"Absolute lesion count difference", "absolute_lesion_count_difference"},
+        {"Lesion-wise F1", "lesion_f1"}}) {
+      JsonNode statistic = summary.path("isles22").path(metric[1]);
+      isles.add(List.of(metric[0], text(statistic.path("mean")), text(statistic.path("std"))));
+    }
+    page.paragraph("ISLES 2022 metrics over " + text(summary.at("/isles22/n_cases")) + " cases at threshold "
+        + text(summary.at("/isles22/threshold")) + " (std: sample standard deviation):");
+    page.table(List.of("ISLES 2022 metric", "Mean", "Std"), isles, -1);
+    for (String list : List.of("missing_predictions", "failed_cases")) {
+      JsonNode ids = summary.path(list);
+      if (ids.isArray() && !ids.isEmpty()) {
+        note(list.replace('_', ' ') + " (" + ids.size() + "): " + text(ids));
+      }
+    }
+    JsonNode rules = summary.path("rules");
+    if (rules.isObject()) {
+      List<List<String>> ruleRows = new ArrayList<>();
+      flatten("", rules, ruleRows);
+      page.paragraph("Evaluation rules:");
+      page.table(List.of("Rule", "Value"), ruleRows, -1);
+    } else {
+      note(SUMMARY + " has no rules");
+    }
+  }
+
+  private void thresholdSweep() {
+    if (summary == null) {
+      note("no threshold sweep without " + SUMMARY);
+      return;
+    }
+    JsonNode sweep = summary.path("per_threshold");
+    if (!sweep.isArray() || sweep.isEmpty()) {
+      note(SUMMARY + " has no per_threshold sweep");
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    int best = -1;
+    for (JsonNode point : sweep) {
+      if (point.path("threshold").asDouble(Double.NaN) == summary.path("best_threshold_by_mean_dice").asDouble(Double.NaN)) {
+        best = rows.size();
+      }
+      rows.add(SWEEP_COLUMNS.stream().map(column -> text(point.path(column))).toList());
+    }
+    double[] thresholds = values(sweep, "threshold");
+    Chart chart = new Chart("Threshold sweep", "threshold", "value");
+    for (String column : SWEEP_COLUMNS.subList(1, SWEEP_COLUMNS.size() - 1)) {
+      chart.line(column, thresholds, values(sweep, column));
+    }
+    Path file = imageDir.resolve("threshold_sweep.png");
+    chart.writePng(file);
+    page.image(readBytes(file), "Threshold sweep over " + text(sweep.get(0).path("n_cases")) + " cases");
+    page.table(SWEEP_COLUMNS, rows, best);
+  }
+
+  private void trainingCurves() {
+    List<Path> curves = new ArrayList<>();
+    for (String folder : CURVE_FOLDERS) {
+      Path dir = runDir.resolve(folder);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          files.filter(Files::isRegularFile).filter(HtmlReport::isCurve).sorted().forEach(curves::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    if (curves.isEmpty()) {
+      note("no training curves (*curve*.png) under " + String.join("/ or ", CURVE_FOLDERS) + "/");
+      return;
+    }
+    page.beginGallery();
+    for (Path curve : curves) {
+      page.image(readBytes(curve), runDir.relativize(curve).toString());
+    }
+    page.endGallery();
+  }
+
+  private void caseTable() {
+    Path file = runDir.resolve(CASES);
+    if (!Files.isRegularFile(file)) {
+      note("no " + CASES + ": run isles evaluate to get the per-case table");
+      return;
+    }
+    cases = CsvTable.read(file);
+    page.paragraph(cases.rows().size() + " cases; numbers at the best threshold.");
+    page.table(cases.header(), cases.rows().stream().map(row -> row.stream().map(HtmlReport::cell).toList()).toList(), -1);
+  }
+
+  private void overlays() {
+    if (cases == null) {
+      note("no overlays without " + CASES);
+      return;
+    }
+    int id = cases.column("case_id");
+    int dice = cases.column("dice");
+    if (id < 0 || dice < 0) {
+      note("no overlays: " + CASES + " has no case_id or dice column");
+      return;
+    }
+    int lesions = cases.column("gt_lesions");
+    List<List<String>> ranked = cases.rows().stream()
+        .filter(row -> !row.get(dice).isBlank())
+        .filter(row -> lesions < 0 || !row.get(lesions).equals("0"))
+        .sorted(Comparator.comparingDouble((List<String> row) -> -Double.parseDouble(row.get(dice))).thenComparing(row -> row.get(id)))
+        .toList();
+    // With fewer than twice as many cases, the better half counts as best and the rest as worst.
+    int bestCount = Math.min(BEST_AND_WORST, (ranked.size() + 1) / 2);
+    List<List<String>> chosen = new ArrayList<>(ranked.subList(0, bestCount));
+    chosen.addAll(ranked.subList(Math.max(bestCount, ranked.size() - BEST_AND_WORST), ranked.size()));
+    if (chosen.isEmpty()) {
+      note("no overlays: no case in " + CASES + " has a Dice and a ground-truth lesion");
+      return;
+    }
+    Map<String, CaseRecord> dataset = dataset();
+    if (dataset == null) {
+      return;
+    }
+    page.paragraph("Ground truth outlined in green, prediction in red, both in yellow. Radiological view: the"
+        + " patient's right on the left, anterior up; the axial slices with the most lesion voxels.");
+    for (int rank = 0; rank < chosen.size(); rank++) {
+      String caseId = chosen.get(rank).get(id);
+      String label = (rank < bestCount ? "best " : "worst ") + caseId + "  Dice "
+          + cell(chosen.get(rank).get(dice));
+      try {
+        overlay(caseId, label, dataset.get(caseId));
+      } catch (RuntimeException e) {
+        note("no overlay for " + caseId + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** The cases of the run's input root by id, or null (with a note) when it cannot be found. */
+  private Map<String, CaseRecord> dataset() {
+    Path runFile = runDir.resolve(RUN);
+    if (!Files.isRegularFile(runFile)) {
+      note("no overlays: no " + RUN + " naming the input dataset");
+      return null;
+    }
+    String input = readJson(runFile).path("input").asText("");
+    if (input.isEmpty()) {
+      note("no overlays: " + RUN + " has no \"input\"");
+      return null;
+    }
+    Path root = Path.of(input);
+    if (!root.isAbsolute() && !Files.isDirectory(root)) {
+      root = runDir.resolve(root);
+    }
+    if (!Files.isDirectory(root)) {
+      note("no overlays: the input dataset " + input + " is not a directory here");
+      return null;
+    }
+    return CaseDiscovery.discover(root).stream().collect(Collectors.toMap(CaseRecord::getCaseId, Function.identity()));
+  }
+
+  private void overlay(String caseId, String label, CaseRecord record) {
+    if (record == null || record.getDwiPath() == null || record.getMaskPath() == null) {
+      throw new IllegalArgumentException(record == null ? "not in the input dataset" : "no DWI or ground truth: " + record.getInvalidReason());
+    }
+    Volume dwi = Nifti.readVolume(Path.of(record.getDwiPath()));
+    boolean[] truth = nonzero(onGrid(Nifti.readVolume(Path.of(record.getMaskPath())), dwi, "ground truth"));
+    BufferedImage image = Overlay.render(dwi, truth, prediction(caseId, dwi), label);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", png);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the overlay of " + caseId + ": " + e.getMessage(), e);
+    }
+    AtomicFiles.writeBytes(imageDir.resolve("overlay_" + caseId + ".png"), png.toByteArray());
+    page.image(png.toByteArray(), label);
+  }
+
+  private boolean[] prediction(String caseId, Volume dwi) {
+    Path predictions = runDir.resolve(PREDICTIONS);
+    Path mask = nifti(predictions.resolve(MASKS), caseId);
+    if (mask != null) {
+      return nonzero(onGrid(Nifti.readVolume(mask), dwi, "predicted mask"));
+    }
+    Path probabilities = nifti(predictions, caseId);
+    if (probabilities == null) {
+      throw new IllegalArgumentException("no prediction " + PREDICTIONS + "/" + MASKS + "/" + caseId + ".nii.gz or "
+          + PREDICTIONS + "/" + caseId + ".nii.gz");
+    }
+    JsonNode threshold = summary == null ? null : summary.get("best_threshold_by_mean_dice");
+    if (threshold == null || !threshold.isNumber()) {
+      throw new IllegalArgumentException("only a probability map, and no best threshold in " + SUMMARY + " to binarize it");
+    }
+    return PostProcessor.binarize(onGrid(Nifti.readVolume(probabilities), dwi, "probability map").data(), threshold.asDouble());
+  }
+
+  private static Path nifti(Path dir, String caseId) {
+    for (String suffix : NIFTI_SUFFIXES) {
+      Path file = dir.resolve(caseId + suffix);
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+    }
+    return null;
+  }
+
+  private static Volume onGrid(Volume volume, Volume dwi, String what) {
+    if (!volume.grid().sameGrid(dwi.grid(), GRID_TOLERANCE_MM)) {
+      throw new IllegalArgumentException("the " + what + " grid " + volume.grid() + " is not the DWI grid " + dwi.grid());
+    }
+    return volume;
+  }
+
+  private static boolean[] nonzero(Volume volume) {
+    boolean[] mask = new boolean[volume.data().length];
+    for (int n = 0; n < mask.length; n++) {
+      mask[n] = volume.data()[n] != 0;
+    }
+    return mask;
+  }
+
+  private static boolean isCurve(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.contains("curve") && name.endsWith(".png");
+  }
+
+  private static JsonNode readJson(Path file) {
+    try {
+      return Json.MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read JSON " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] readBytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double[] values(JsonNode points, String field) {
+    double[] values = new double[points.size()];
+    for (int n = 0; n < values.length; n++) {
+      JsonNode value = points.get(n).path(field);
+      values[n] = value.isNumber() ? value.asDouble() : Double.NaN;
+    }
+    return values;
+  }
+
+  /** Nested rules as dotted names, e.g. post_processing.top_k. */
+  private static void flatten(String prefix, JsonNode node, List<List<String>> rows) {
+    node.fields().forEachRemaining(field -> {
+      if (field.getValue().isObject()) {
+        flatten(prefix + field.getKey() + ".", field.getValue(), rows);
+      } else {
+        rows.add(List.of(prefix + field.getKey(), text(field.getValue())));
+      }
+    });
+  }
+
+  /** A JSON value as the page shows it: n/a for null or missing, four decimals for fractions. */
+  private static String text(JsonNode value) {
+    if (value == null || value.isMissingNode() || value.isNull()) {
+      return "n/a";
+    }
+    if (value.isArray()) {
+      List<String> items = new ArrayList<>();
+      value.forEach(item -> items.add(text(item)));
+      return String.join(", ", items);
+    }
+    if (value.isIntegralNumber()) {
+      return value.asText();
+    }
+    return value.isNumber() ? decimal(value.asDouble()) : value.asText();
+  }
+
+  /** A CSV cell as the page shows it: fractions with four decimals, anything else as written. */
+  private static String cell(String value) {
+    if (value.contains(".") && !value.isBlank()) {
+      try {
+        return decimal(Double.parseDouble(value));
+      } catch (NumberFormatException notANumber) {
+        return value;
+      }
+    }
+    return value;
+  }
+
+  private static String decimal(double value) {
+    return String.format(Locale.ROOT, "%.4f", value);
+  }
+}
