@@ -23,13 +23,18 @@ import org.isles.preprocess.PreprocessingSettings;
  */
 public record RunRecipe(int baseChannels, int depth, int[] patchSize, PreprocessingSettings preprocessing) {
   public static final String FILE = "run.json";
+  /** As {@link UNet3d}'s builder allows. */
+  private static final int MAX_DEPTH = 6;
 
   public RunRecipe {
-    UNet3d probe = UNet3d.builder().setBaseChannels(baseChannels).optDepth(depth).build();
-    if (patchSize == null || patchSize.length != 3
-        || Arrays.stream(patchSize).anyMatch(p -> p < 1 || p % probe.sizeMultiple() != 0)) {
-      throw new IllegalArgumentException("run patch size must be three multiples of 2^depth = " + probe.sizeMultiple()
-          + ", got " + Arrays.toString(patchSize));
+    if (baseChannels < 1 || depth < 1 || depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("run network needs base channels >= 1 and depth 1.." + MAX_DEPTH + ", got "
+          + baseChannels + " and " + depth);
+    }
+    int multiple = 1 << depth;
+    if (patchSize == null || patchSize.length != 3 || Arrays.stream(patchSize).anyMatch(p -> p < 1 || p % multiple != 0)) {
+      throw new IllegalArgumentException("run patch size must be three multiples of 2^depth = " + multiple + ", got "
+          + Arrays.toString(patchSize));
     }
     patchSize = patchSize.clone();
   }
