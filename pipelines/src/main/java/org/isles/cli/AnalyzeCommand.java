@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Explain an evaluation: cases sorted by Dice, the worst with their error type, a report and plots.",
-      "Writes into EVAL_DIR: cases_sorted.csv, worst_cases.csv, analysis_report.json, threshold_sweep.png, dice_by_lesion_size.png."
+      "Writes into --eval-dir: cases_sorted.csv, worst_cases.csv, analysis_report.json, threshold_sweep.png, dice_by_lesion_size.png."
     })
 final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--eval-dir", required = true, description = "Output directory of isles evaluate.")

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Score probability maps against ground truth at every threshold of a sweep (ISLES 2022 metrics).",
-      "Writes OUT/summary.json, metrics.json, cases.csv, cases.avro and failures.json.",
+      "Writes into --out-dir: summary.json, metrics.json, cases.csv, cases.avro and failures.json.",
       "A ground-truth case without a prediction is reported and scored as an empty prediction."
     })
 final class EvaluateCommand implements Callable<Integer> {

@@ -1,6 +1,5 @@
 package org.isles.evaluation;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -66,18 +65,15 @@ public final class EvaluationFiles {
     return json;
   }
 
-  /** Avro's container writer closes its stream, so the file is built in memory and written whole. */
   private static void writeAvro(Path file, List<CaseEvaluation> cases) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataFileWriter<CaseEvaluation> writer = new DataFileWriter<>(new SpecificDatumWriter<>(CaseEvaluation.class))) {
-      writer.create(CaseEvaluation.getClassSchema(), bytes);
-      for (CaseEvaluation evaluation : cases) {
-        writer.append(evaluation);
+    AtomicFiles.write(file, out -> {
+      try (DataFileWriter<CaseEvaluation> writer = new DataFileWriter<>(new SpecificDatumWriter<>(CaseEvaluation.class))) {
+        writer.create(CaseEvaluation.getClassSchema(), out);
+        for (CaseEvaluation evaluation : cases) {
+          writer.append(evaluation);
+        }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode " + file + ": " + e.getMessage(), e);
-    }
-    AtomicFiles.writeBytes(file, bytes.toByteArray());
+    });
   }
 
   private static List<CaseEvaluation> sorted(List<CaseEvaluation> evaluations) {

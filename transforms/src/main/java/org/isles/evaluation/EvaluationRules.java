@@ -30,13 +30,12 @@ public record EvaluationRules(
     double sliceSpacingThresholdMm)
     implements Serializable {
   public static final int CONNECTIVITY = 26;
-  public static final double[] DEFAULT_SIZE_BUCKETS_ML = {1, 10};
-  public static final double DEFAULT_SLICE_SPACING_THRESHOLD_MM = 3.0;
   public static final String EMPTY = "empty";
 
   public EvaluationRules {
-    thresholds = thresholds.clone();
+    thresholds = Thresholds.validated(thresholds.clone());
     sizeBucketsMl = sizeBucketsMl.clone();
+    // Refuses post-processing values that PostProcessingOptions would refuse, here where they are given.
     new PostProcessingOptions(minSizeVoxels, topK, ccScore, ccScoreThreshold);
     if (sizeBucketsMl.length != 2 || !(0 < sizeBucketsMl[0] && sizeBucketsMl[0] < sizeBucketsMl[1])) {
       throw new IllegalArgumentException(
@@ -48,10 +47,9 @@ public record EvaluationRules(
     }
   }
 
+  /** The reference evaluation: 25 thresholds, empty ground truths included, no post-processing, 1 / 10 mL, 3 mm. */
   public static EvaluationRules defaults() {
-    return new EvaluationRules(
-        false, Thresholds.defaults(), 0, 0, ComponentScore.NONE, 0.0, DEFAULT_SIZE_BUCKETS_ML,
-        DEFAULT_SLICE_SPACING_THRESHOLD_MM);
+    return new EvaluationRules(false, Thresholds.defaults(), 0, 0, ComponentScore.NONE, 0.0, new double[] {1, 10}, 3.0);
   }
 
   public PostProcessingOptions postProcessing() {

@@ -61,7 +61,7 @@ public final class Thresholds {
   }
 
   /** Thresholds must be increasing and in (0, 1]: at 0 every voxel, even of a missing prediction, would be lesion. */
-  private static double[] validated(double[] thresholds) {
+  static double[] validated(double[] thresholds) {
     if (thresholds.length == 0) {
       throw new IllegalArgumentException("at least one threshold is needed");
     }

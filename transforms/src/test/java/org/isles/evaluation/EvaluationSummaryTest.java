@@ -145,7 +145,7 @@ class EvaluationSummaryTest {
   @Test
   void thresholdsOtherThanTheRulesAreRefused() {
     EvaluationRules other = new EvaluationRules(false, new double[] {0.3, 0.6}, 0, 0, ComponentScore.NONE, 0,
-        EvaluationRules.DEFAULT_SIZE_BUCKETS_ML, 3.0);
+        new double[] {1, 10}, 3.0);
     IllegalArgumentException error =
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new EvaluationSummary(CASES, other));
     assertTrue(error.getMessage().contains("case a"), error.getMessage());
