@@ -94,15 +94,16 @@ public final class PredictBenchmark {
     System.out.println("| models | TTA | windows | load | DJL whole case wall s (1st, 2nd) | DJL sliding window wall s (CPU s) |"
         + " torch sliding window wall s (CPU s) | torch / DJL (CPU) |");
     System.out.println("|---|---|---|---|---|---|---|---|");
-    warmUp(run, recipe, image, shape);
+    warmUp(run, recipe, grid, image, shape);
     for (Config config : CONFIGS) {
       String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-      SlidingWindowInference window = InferenceOptions.defaults().withAugmentation(config.tta()).slidingWindow(recipe);
+      InferenceOptions inference = InferenceOptions.defaults().withAugmentation(config.tta());
+      SlidingWindowInference window = inference.slidingWindow(recipe, grid);
       double[] wholeCase = new double[2];
       double slidingWindow;
       double slidingWindowCpu;
       try (ModelEnsemble ensemble = ModelEnsemble.load(run, run.modelIds().subList(0, config.models()))) {
-        CasePredictor predictor = new CasePredictor(recipe.preprocessing(), ensemble, window);
+        CasePredictor predictor = new CasePredictor(recipe, ensemble, inference);
         for (int pass = 0; pass < 2; pass++) {
           long start = System.nanoTime();
           Volume probabilities = predictor.predict(record);
@@ -124,9 +125,9 @@ public final class PredictBenchmark {
   }
 
   /** One single-model pass, so neither side's first-call set-up lands in a timed row. */
-  private static void warmUp(TrainedRun run, RunRecipe recipe, float[] image, int[] shape) {
+  private static void warmUp(TrainedRun run, RunRecipe recipe, Grid grid, float[] image, int[] shape) {
     try (ModelEnsemble first = ModelEnsemble.load(run, run.modelIds().subList(0, 1))) {
-      first.predictProbabilities(InferenceOptions.defaults().slidingWindow(recipe), image, shape);
+      first.predictProbabilities(InferenceOptions.defaults().slidingWindow(recipe, grid), image, shape);
     }
   }
 

@@ -45,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
       description = "Models to average, e.g. fold_0/seed_0,fold_1/seed_0 (default: every model of the run).")
   List<String> models;
 
-  @Option(names = "--tta", defaultValue = "none", description = "Test-time mirroring: none (default), flip (the voxel x axis: left-right in axial scans) or full (8 flips).")
+  @Option(names = "--tta", defaultValue = "none", description = "Test-time mirroring: none (default), flip (left-right: the voxel axis closest to world x) or full (8 flips).")
   String tta;
 
   @Option(names = "--overlap", defaultValue = "0.5", description = "Sliding-window overlap in [0, 1) (default ${DEFAULT-VALUE}).")

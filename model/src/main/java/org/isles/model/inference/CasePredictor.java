@@ -1,9 +1,9 @@
 package org.isles.model.inference;
 
 import java.util.List;
+import org.isles.model.run.RunRecipe;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.InverseMapping;
-import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
 import org.isles.volume.Grid;
 import org.isles.volume.Volume;
@@ -15,14 +15,17 @@ import org.isles.volume.Volume;
  * Thread-safe when the ensemble is shared: each call uses its own predictors.
  */
 public final class CasePredictor {
+  private final RunRecipe recipe;
   private final CasePreprocessor preprocessor;
   private final ModelEnsemble ensemble;
-  private final SlidingWindowInference slidingWindow;
+  private final InferenceOptions options;
 
-  public CasePredictor(PreprocessingSettings preprocessing, ModelEnsemble ensemble, SlidingWindowInference slidingWindow) {
-    this.preprocessor = new CasePreprocessor(preprocessing);
+  /** Predicts with {@code ensemble}, a run's models, after that run's preprocessing. */
+  public CasePredictor(RunRecipe recipe, ModelEnsemble ensemble, InferenceOptions options) {
+    this.recipe = recipe;
+    this.preprocessor = new CasePreprocessor(recipe.preprocessing());
     this.ensemble = ensemble;
-    this.slidingWindow = slidingWindow;
+    this.options = options;
   }
 
   /** Foreground probabilities on the case's DWI grid (same shape and affine). */
@@ -37,6 +40,7 @@ public final class CasePredictor {
       System.arraycopy(channels.get(c).data(), 0, image, c * voxels, voxels);
     }
     int[] shape = {channels.size(), grid.nz(), grid.ny(), grid.nx()};
+    SlidingWindowInference slidingWindow = options.slidingWindow(recipe, grid);
     Volume probabilities = new Volume(grid, ensemble.predictProbabilities(slidingWindow, image, shape));
     return InverseMapping.of(prepared.record()).toOriginal(probabilities);
   }

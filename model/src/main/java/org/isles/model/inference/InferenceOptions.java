@@ -2,6 +2,7 @@ package org.isles.model.inference;
 
 import java.io.Serializable;
 import org.isles.model.run.RunRecipe;
+import org.isles.volume.Grid;
 
 /**
  * How a run's models predict a volume; the patch comes from the run itself.
@@ -45,15 +46,31 @@ public record InferenceOptions(double overlap, ImportanceWeighting weighting, Te
     return new InferenceOptions(overlap, importance, augmentation, temperature, windowBatchSize);
   }
 
-  /** The sliding window over {@code recipe}'s patch with these options (validated there). */
-  public SlidingWindowInference slidingWindow(RunRecipe recipe) {
+  /**
+   * The sliding window over {@code recipe}'s patch with these options (validated there), for a
+   * volume on {@code grid}: flip TTA mirrors the voxel axis closest to world left-right, so a
+   * sagittal or coronal acquisition is flipped left-right too.
+   */
+  public SlidingWindowInference slidingWindow(RunRecipe recipe, Grid grid) {
     return SlidingWindowInference.builder()
         .setPatchSize(recipe.windowShape())
         .optOverlap(overlap)
         .optWeighting(weighting)
         .optTestTimeAugmentation(augmentation)
+        .optLeftRightAxis(leftRightBatchAxis(grid))
         .optTemperature(temperature)
         .optWindowBatchSize(windowBatchSize)
         .build();
+  }
+
+  /** Voxel axis x, y or z with the largest world-x (left-right) component, as a (N, C, D, H, W) batch axis. */
+  static int leftRightBatchAxis(Grid grid) {
+    int axis = 0;
+    for (int c = 1; c < 3; c++) {
+      if (Math.abs(grid.affine(0, c)) > Math.abs(grid.affine(0, axis))) {
+        axis = c;
+      }
+    }
+    return 4 - axis;
   }
 }

@@ -14,6 +14,7 @@ import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.run.UntrainedRuns;
 import org.isles.preprocess.PreprocessingSettings;
+import org.isles.volume.Grid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class ModelEnsembleTest {
   @Test
   void ensembleProbabilityIsTheMeanOfItsModels() {
     float[] image = noise(1);
-    SlidingWindowInference window = InferenceOptions.defaults().slidingWindow(RECIPE);
+    SlidingWindowInference window = InferenceOptions.defaults().slidingWindow(RECIPE, Grid.axisAligned(16, 12, 10, 2, 2, 2));
     float[] expected = new float[image.length / SHAPE[0]];
     for (String id : run.modelIds()) {
       try (ModelEnsemble single = ModelEnsemble.load(run, List.of(id))) {
@@ -67,23 +68,31 @@ class ModelEnsembleTest {
   /**
    * With an input that is its own left-right mirror, the mirrored pass sees the same input, so
    * flip TTA must return the plain prediction averaged with its own mirror image; a mirrored
-   * prediction left un-flipped would instead return the plain prediction unchanged.
+   * prediction left un-flipped would instead return the plain prediction unchanged. Left-right is
+   * the voxel axis closest to world x: W for an axial (LAS) grid, D for a sagittal one whose slice
+   * axis runs left-right.
    */
   @Test
-  void flipAugmentationOfAMirrorSymmetricInputIsThePlainPredictionSymmetrised() {
-    float[] image = mirrorSymmetric(noise(2));
-    InferenceOptions options = InferenceOptions.defaults().withWeighting(ImportanceWeighting.GAUSSIAN);
-    float[] plain = all.predictProbabilities(options.slidingWindow(RECIPE), image, SHAPE);
-    float[] flipped = all.predictProbabilities(options.withAugmentation(TestTimeAugmentation.FLIP).slidingWindow(RECIPE),
-        image, SHAPE);
-    float[] plainMirrored = mirror(plain);
-    float[] expected = new float[plain.length];
-    for (int n = 0; n < plain.length; n++) {
-      expected[n] = (plain[n] + plainMirrored[n]) / 2;
+  void flipAugmentationOfALeftRightSymmetricInputIsThePlainPredictionSymmetrised() {
+    Grid axial = new Grid(SHAPE[3], SHAPE[2], SHAPE[1], new double[] {-2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1});
+    Grid sagittal = new Grid(SHAPE[3], SHAPE[2], SHAPE[1], new double[] {0, 0, -2, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1});
+    for (Grid grid : List.of(axial, sagittal)) {
+      int arrayAxis = grid == axial ? 3 : 1;
+      float[] image = symmetric(noise(2), SHAPE, arrayAxis);
+      InferenceOptions options = InferenceOptions.defaults().withWeighting(ImportanceWeighting.GAUSSIAN);
+      float[] plain = all.predictProbabilities(options.slidingWindow(RECIPE, grid), image, SHAPE);
+      float[] flipped = all.predictProbabilities(
+          options.withAugmentation(TestTimeAugmentation.FLIP).slidingWindow(RECIPE, grid), image, SHAPE);
+      int[] volume = {1, SHAPE[1], SHAPE[2], SHAPE[3]};
+      float[] plainMirrored = mirrored(plain, volume, arrayAxis);
+      float[] expected = new float[plain.length];
+      for (int n = 0; n < plain.length; n++) {
+        expected[n] = (plain[n] + plainMirrored[n]) / 2;
+      }
+      assertArrayEquals(expected, flipped, 1e-6f, grid.orientation());
+      assertArrayEquals(flipped, mirrored(flipped, volume, arrayAxis), 1e-6f, grid.orientation());
+      assertTrue(maxDifference(plain, plainMirrored) > 1e-3, "an untrained network is not mirror-symmetric by itself");
     }
-    assertArrayEquals(expected, flipped, 1e-6f);
-    assertArrayEquals(flipped, mirror(flipped), 1e-6f);
-    assertTrue(maxDifference(plain, plainMirrored) > 1e-3, "an untrained network is not mirror-symmetric by itself");
   }
 
   @Test
@@ -103,25 +112,35 @@ class ModelEnsembleTest {
     return image;
   }
 
-  /** The left half of every row copied mirrored onto the right half. */
-  private static float[] mirrorSymmetric(float[] image) {
-    float[] result = image.clone();
-    int width = SHAPE[3];
-    for (int row = 0; row < image.length / width; row++) {
-      for (int x = 0; x < width / 2; x++) {
-        result[row * width + width - 1 - x] = result[row * width + x];
+  /** {@code values} (dims {@code dims}, last fastest) mirrored along array axis {@code axis}. */
+  private static float[] mirrored(float[] values, int[] dims, int axis) {
+    float[] result = new float[values.length];
+    int[] at = new int[4];
+    for (int n = 0; n < values.length; n++) {
+      int rest = n;
+      for (int d = 3; d >= 0; d--) {
+        at[d] = rest % dims[d];
+        rest /= dims[d];
       }
+      at[axis] = dims[axis] - 1 - at[axis];
+      result[((at[0] * dims[1] + at[1]) * dims[2] + at[2]) * dims[3] + at[3]] = values[n];
     }
     return result;
   }
 
-  /** Every row of length W reversed. */
-  private static float[] mirror(float[] values) {
-    int width = SHAPE[3];
-    float[] result = new float[values.length];
-    for (int row = 0; row < values.length / width; row++) {
-      for (int x = 0; x < width; x++) {
-        result[row * width + x] = values[row * width + width - 1 - x];
+  /** The first half along {@code axis} copied mirrored onto the second half. */
+  private static float[] symmetric(float[] values, int[] dims, int axis) {
+    float[] mirror = mirrored(values, dims, axis);
+    float[] result = values.clone();
+    int[] at = new int[4];
+    for (int n = 0; n < values.length; n++) {
+      int rest = n;
+      for (int d = 3; d >= 0; d--) {
+        at[d] = rest % dims[d];
+        rest /= dims[d];
+      }
+      if (at[axis] >= dims[axis] / 2) {
+        result[n] = mirror[n];
       }
     }
     return result;
