@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
       SplitCommand.class,
       TrainCommand.class,
       NiftiCommand.class,
-      HtmlReportCommand.class,
+      PredictCommand.class,
       EvaluateCommand.class,
       AnalyzeCommand.class,
+      HtmlReportCommand.class,
     })
 public final class IslesCli {
 

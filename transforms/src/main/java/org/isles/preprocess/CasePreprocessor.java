@@ -147,6 +147,19 @@ public final class CasePreprocessor {
     }
   }
 
+  /** The settings a case written by {@link #process} was preprocessed with (from its case.json). */
+  public static PreprocessingSettings readSettings(Path caseDir) {
+    Path file = caseDir.resolve(CASE_JSON);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("not a preprocessed case: " + file + " is missing");
+    }
+    Object settings = Json.read(file, Map.class).get("preprocessing");
+    if (!(settings instanceof Map<?, ?> json)) {
+      throw new IllegalArgumentException(file + " records no preprocessing settings");
+    }
+    return PreprocessingSettings.fromJson(json);
+  }
+
   private void writeRecord(Path caseDir, ProcessedCase processed) {
     AtomicFiles.write(
         caseDir.resolve(CASE_AVRO),

@@ -3,6 +3,7 @@ package org.isles.preprocess;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -60,6 +61,23 @@ public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolea
     json.put("label_interpolation", "nearest");
     json.put("normalization", "per channel on the brain: clip to 0.5/99.5 percentiles, z-score; background 0");
     return json;
+  }
+
+  /** The settings {@link #toJson} wrote (as Jackson reads it back: lists and numbers). */
+  public static PreprocessingSettings fromJson(Map<?, ?> json) {
+    try {
+      Object spacing = json.get("spacing_mm");
+      Object maxZoom = json.get("max_zoom_mm");
+      double[] spacingMm = spacing == null
+          ? null
+          : ((List<?>) spacing).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+      double maxZoomMm = maxZoom == null ? Double.NaN : ((Number) maxZoom).doubleValue();
+      boolean flair = ((List<?>) json.get("channels")).contains("flair");
+      int margin = ((Number) json.get("crop_margin_voxels")).intValue();
+      return new PreprocessingSettings(spacingMm, maxZoomMm, flair, margin);
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("malformed preprocessing settings " + json + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

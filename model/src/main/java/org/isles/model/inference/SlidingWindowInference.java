@@ -35,7 +35,7 @@ public final class SlidingWindowInference {
   private final int[] patch;
   private final double overlap;
   private final int windowBatchSize;
-  private final TestTimeAugmentation augmentation;
+  private final List<int[]> mirroredAxes;
   private final float temperature;
   private final float[] windowWeights;
 
@@ -43,7 +43,7 @@ public final class SlidingWindowInference {
     patch = builder.patch.clone();
     overlap = builder.overlap;
     windowBatchSize = builder.windowBatchSize;
-    augmentation = builder.augmentation;
+    mirroredAxes = builder.augmentation.mirroredAxes(builder.leftRightAxis);
     temperature = builder.temperature;
     windowWeights = builder.weighting.weights(patch);
   }
@@ -124,14 +124,14 @@ public final class SlidingWindowInference {
     JniUtils.setGradMode(false);
     try {
       NDArray sum = null;
-      for (int[] axes : augmentation.mirroredAxes()) {
+      for (int[] axes : mirroredAxes) {
         NDArray input = axes.length == 0 ? windowBatch : windowBatch.flip(axes);
         NDArray logits = forward(predictor, input);
         NDArray unmirrored = axes.length == 0 ? logits : logits.flip(axes);
         NDArray probability = unmirrored.div(temperature).getNDArrayInternal().sigmoid();
         sum = sum == null ? probability : sum.add(probability);
       }
-      return sum.div(augmentation.mirroredAxes().size()).toFloatArray();
+      return sum.div(mirroredAxes.size()).toFloatArray();
     } finally {
       JniUtils.setGradMode(gradMode);
     }
@@ -208,6 +208,7 @@ public final class SlidingWindowInference {
     private ImportanceWeighting weighting = ImportanceWeighting.CONSTANT;
     private int windowBatchSize = 1;
     private TestTimeAugmentation augmentation = TestTimeAugmentation.NONE;
+    private int leftRightAxis = 4;
     private float temperature = 1f;
 
     private Builder() {}
@@ -239,6 +240,15 @@ public final class SlidingWindowInference {
     /** Default {@link TestTimeAugmentation#NONE}. */
     public Builder optTestTimeAugmentation(TestTimeAugmentation augmentation) {
       this.augmentation = augmentation;
+      return this;
+    }
+
+    /**
+     * The batch axis that runs left-right, which {@link TestTimeAugmentation#FLIP} mirrors: 4 (W,
+     * the volume's x axis; the default), 3 (H) or 2 (D) for volumes stored sagittally or coronally.
+     */
+    public Builder optLeftRightAxis(int leftRightAxis) {
+      this.leftRightAxis = leftRightAxis;
       return this;
     }
 

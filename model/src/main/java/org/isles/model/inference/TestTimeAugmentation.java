@@ -25,4 +25,16 @@ public enum TestTimeAugmentation {
   public List<int[]> mirroredAxes() {
     return mirroredAxes;
   }
+
+  /**
+   * The passes when the volume's left-right axis is batch axis {@code leftRightAxis} (2 = D, 3 =
+   * H, 4 = W), as in sagittal or coronal acquisitions: {@link #FLIP} mirrors that axis; the others
+   * do not depend on it.
+   */
+  public List<int[]> mirroredAxes(int leftRightAxis) {
+    if (leftRightAxis < 2 || leftRightAxis > 4) {
+      throw new IllegalArgumentException("left-right axis must be a spatial batch axis 2..4, got " + leftRightAxis);
+    }
+    return this == FLIP ? List.of(new int[0], new int[] {leftRightAxis}) : mirroredAxes;
+  }
 }

@@ -9,9 +9,15 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.isles.io.Json;
+import org.isles.model.run.RunRecipe;
+import org.isles.model.run.TrainedRun;
+import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.WriteFailures;
+import org.isles.preprocess.CasePreprocessor;
+import org.isles.preprocess.PreprocessingSettings;
+import org.isles.split.CrossValidationSplit;
 
 /**
  * Trains every (fold, seed) job of a run in parallel: one Beam element per model, so the Direct
@@ -31,6 +37,7 @@ public final class TrainPipeline {
 
   public static Outcome run(TrainingSettings settings, List<TrainJob> jobs, RunnerSettings runner) {
     Path run = Path.of(settings.runDir());
+    recordForInference(settings, run);
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-train"));
     PCollectionTuple results = pipeline
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
@@ -47,5 +54,18 @@ public final class TrainPipeline {
     }
     Json.write(run.resolve(SUMMARY_FILE), models);
     return new Outcome(models, Json.read(run.resolve(FAILURES_FILE), List.class));
+  }
+
+  /**
+   * Writes what {@code isles predict} reads at the run's top level: the {@link RunRecipe} (network,
+   * validation window, the processed cases' preprocessing) and the split with its test cases.
+   */
+  private static void recordForInference(TrainingSettings settings, Path run) {
+    CrossValidationSplit split = CrossValidationSplit.read(Path.of(settings.splitsFile()));
+    String anyCase = split.folds().get(0).train().get(0);
+    PreprocessingSettings preprocessing = CasePreprocessor.readSettings(Path.of(settings.processedDir()).resolve(anyCase));
+    TrainingConfig config = settings.config();
+    new RunRecipe(config.baseChannels(), config.depth(), config.valPatchSize(), preprocessing).write(run);
+    split.write(run.resolve(TrainedRun.SPLITS_FILE));
   }
 }

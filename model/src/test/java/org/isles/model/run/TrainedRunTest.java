@@ -1,0 +1,80 @@
+package org.isles.model.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.isles.io.Json;
+import org.isles.preprocess.PreprocessingSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainedRunTest {
+  private static final RunRecipe RECIPE =
+      new RunRecipe(8, 3, new int[] {32, 24, 16}, PreprocessingSettings.maxZoom(3).withFlair(true));
+
+  @TempDir Path dir;
+
+  @Test
+  void recipeRoundTripsThroughRunJson() {
+    RECIPE.write(dir);
+    RunRecipe read = RunRecipe.read(dir);
+    assertEquals(RECIPE, read);
+    assertEquals(3, read.inputChannels());
+    assertEquals(List.of(16, 24, 32), List.of(read.windowShape()[0], read.windowShape()[1], read.windowShape()[2]));
+    RunRecipe fixed = new RunRecipe(4, 2, new int[] {8, 8, 8}, PreprocessingSettings.spacing(2, 2, 1.5));
+    fixed.write(dir);
+    assertEquals(fixed, RunRecipe.read(dir));
+  }
+
+  @Test
+  void modelsAreListedByFoldThenSeedNumerically() throws Exception {
+    RECIPE.write(dir);
+    for (String id : List.of("fold_10/seed_0", "fold_2/seed_1", "fold_2/seed_0")) {
+      touch(dir.resolve(id).resolve(TrainedRun.BEST).resolve(TrainedRun.PARAMETERS));
+    }
+    touch(dir.resolve("fold_3/seed_0").resolve(TrainedRun.LAST).resolve(TrainedRun.PARAMETERS));
+    Files.createDirectories(dir.resolve("fold_4/seed_0/best"));
+    TrainedRun run = TrainedRun.open(dir);
+    assertEquals(List.of("fold_2/seed_0", "fold_2/seed_1", "fold_3/seed_0", "fold_10/seed_0"), run.modelIds());
+    assertEquals(dir.resolve("fold_3/seed_0/last/parameters.params"), run.parametersFile("fold_3/seed_0"));
+    assertEquals(List.of("fold_10/seed_0", "fold_2/seed_0"), run.select(List.of("fold_10/seed_0", "fold_2/seed_0")));
+    assertThrows(IllegalArgumentException.class, () -> run.select(List.of("fold_4/seed_0")));
+    assertThrows(IllegalArgumentException.class, () -> run.select(List.of("fold_2/seed_0", "fold_2/seed_0")));
+  }
+
+  @Test
+  void testCasesComeFromTheRunsSplits() throws Exception {
+    RECIPE.write(dir);
+    touch(dir.resolve("fold_0/seed_0/best/parameters.params"));
+    TrainedRun run = TrainedRun.open(dir);
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, run::testCases);
+    assertTrue(missing.getMessage().contains("splits.json"), missing.getMessage());
+    Json.write(dir.resolve(TrainedRun.SPLITS_FILE), Map.of("seed", 1, "test", List.of("sub-b", "sub-a"), "folds", List.of()));
+    assertEquals(List.of("sub-b", "sub-a"), run.testCases());
+  }
+
+  @Test
+  void aDirectoryWithoutRecipeOrModelsIsNotARun() {
+    IllegalArgumentException noRecipe = assertThrows(IllegalArgumentException.class, () -> TrainedRun.open(dir));
+    assertTrue(noRecipe.getMessage().contains("run.json"), noRecipe.getMessage());
+    RECIPE.write(dir);
+    IllegalArgumentException noModels = assertThrows(IllegalArgumentException.class, () -> TrainedRun.open(dir));
+    assertTrue(noModels.getMessage().contains("no trained model"), noModels.getMessage());
+  }
+
+  @Test
+  void patchSizesMustSuitTheNetwork() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new RunRecipe(8, 3, new int[] {32, 24, 12}, PreprocessingSettings.spacing(1, 1, 1)));
+  }
+
+  private static void touch(Path file) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[] {1});
+  }
+}

@@ -1,0 +1,62 @@
+package org.isles.pipelines.predict;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.isles.model.inference.InferenceOptions;
+import org.isles.model.run.TrainedRun;
+
+/**
+ * What {@code isles predict} runs: which models of which run, how they slide over a volume, the
+ * mask threshold, and the torch threads each worker's forward passes use.
+ *
+ * @param runDir the trained run
+ * @param modelIds models of the run to average (see {@link TrainedRun#select})
+ * @param threshold mask = probability >= threshold
+ * @param torchThreads torch intra-op threads per JVM (shared by the JVM's concurrent cases)
+ */
+public record PredictionSettings(String runDir, List<String> modelIds, InferenceOptions inference, double threshold,
+    int torchThreads) implements Serializable {
+  public static final double DEFAULT_THRESHOLD = 0.5;
+
+  public PredictionSettings {
+    modelIds = List.copyOf(modelIds);
+    if (!(threshold > 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("mask threshold must be in (0, 1], got " + threshold);
+    }
+    if (torchThreads < 1) {
+      throw new IllegalArgumentException("torch threads must be positive, got " + torchThreads);
+    }
+  }
+
+  /** Every model of {@code run}, or the listed ones. */
+  public static PredictionSettings of(TrainedRun run, List<String> models, InferenceOptions inference, double threshold,
+      int torchThreads) {
+    List<String> ids = models == null || models.isEmpty() ? run.modelIds() : run.select(models);
+    return new PredictionSettings(run.dir().toString(), ids, inference, threshold, torchThreads);
+  }
+
+  public Path run() {
+    return Path.of(runDir);
+  }
+
+  /** The record written beside the predictions, so a set of predictions says how it was made. */
+  public Map<String, Object> toJson(TrainedRun run) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run", runDir);
+    json.put("models", modelIds);
+    json.put("patch_size", run.recipe().patchSize());
+    json.put("overlap", inference.overlap());
+    json.put("weighting", inference.weighting().name().toLowerCase());
+    json.put("tta", inference.augmentation().name().toLowerCase());
+    json.put("temperature", inference.temperature());
+    json.put("window_batch", inference.windowBatchSize());
+    json.put("ensemble", "mean probability over models");
+    json.put("threshold", threshold);
+    json.put("preprocessing", run.recipe().preprocessing().toJson());
+    json.put("output_grid", "each case's original DWI grid (linear interpolation of probabilities)");
+    return json;
+  }
+}

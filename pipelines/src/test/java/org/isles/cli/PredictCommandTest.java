@@ -1,0 +1,137 @@
+package org.isles.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.isles.dataset.BidsLayout;
+import org.isles.dataset.Modality;
+import org.isles.io.Json;
+import org.isles.model.OfflinePyTorch;
+import org.isles.model.run.RunRecipe;
+import org.isles.model.run.TrainedRun;
+import org.isles.model.run.UntrainedRuns;
+import org.isles.nifti.Nifti;
+import org.isles.pipelines.predict.PredictionFiles;
+import org.isles.preprocess.PreprocessingSettings;
+import org.isles.synth.SyntheticDataset;
+import org.isles.volume.Volume;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code isles predict} through {@link IslesCli#execute} on synthetic cases and an untrained two-model run. */
+class PredictCommandTest {
+  private static final RunRecipe RECIPE = new RunRecipe(4, 2, new int[] {16, 16, 16}, PreprocessingSettings.spacing(3, 3, 3));
+
+  @TempDir static Path dir;
+  private static Path data;
+  private static Path run;
+
+  private record Result(int exitCode, String out, String err) {}
+
+  @BeforeAll
+  static void dataAndRun() throws Exception {
+    OfflinePyTorch.engine();
+    JniUtils.setNumThreads(1);
+    data = dir.resolve("isles");
+    SyntheticDataset synthetic = new SyntheticDataset(4, 0.25);
+    for (int n = 1; n <= 3; n++) {
+      synthetic.writeCase(data, n);
+    }
+    run = dir.resolve("run");
+    UntrainedRuns.create(run, RECIPE, 2, 1);
+    Json.write(run.resolve(TrainedRun.SPLITS_FILE), Map.of("test", List.of(BidsLayout.caseId(2))));
+  }
+
+  @Test
+  void theRunsTestCasesWithChosenModelsAugmentationAndThreshold() {
+    Path out = dir.resolve("test-cases");
+    Result result = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+        "--models", "fold_1/seed_0", "--tta", "flip", "--gaussian", "--threshold", "0.3", "--threads", "1");
+
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(result.out().contains("predicted 1, skipped 0 already predicted, 0 failed, of 1 cases"), result.out());
+    assertTrue(PredictionFiles.exist(out, BidsLayout.caseId(2)));
+    assertFalse(Files.exists(PredictionFiles.probabilities(out, BidsLayout.caseId(1))));
+    Map<?, ?> recorded = Json.read(out.resolve("prediction.json"), Map.class);
+    assertEquals(List.of("fold_1/seed_0"), recorded.get("models"));
+    assertEquals("flip", recorded.get("tta"));
+    assertEquals("gaussian", recorded.get("weighting"));
+    assertEquals(0.3, recorded.get("threshold"));
+    Volume p = Nifti.readVolume(PredictionFiles.probabilities(out, BidsLayout.caseId(2)));
+    Volume mask = Nifti.readVolume(PredictionFiles.mask(out, BidsLayout.caseId(2)));
+    for (int n = 0; n < p.data().length; n++) {
+      assertEquals(p.data()[n] >= 0.3f ? 1f : 0f, mask.data()[n]);
+    }
+  }
+
+  @Test
+  void aCaseListFilePredictsCasesWithoutAMask() throws Exception {
+    Path noMask = dir.resolve("no-mask");
+    for (int n = 1; n <= 3; n++) {
+      for (Modality modality : List.of(Modality.DWI, Modality.ADC)) {
+        Path source = BidsLayout.path(data, BidsLayout.caseId(n), modality);
+        Path target = noMask.resolve(data.relativize(source));
+        Files.createDirectories(target.getParent());
+        Files.copy(source, target);
+      }
+    }
+    Path list = dir.resolve("cases.txt");
+    Files.writeString(list, "# two of three\n" + BidsLayout.caseId(3) + "\n\n" + BidsLayout.caseId(1) + "  # first\n");
+    Path out = dir.resolve("listed");
+
+    Result result = isles("predict", "--run", run.toString(), "--input", noMask.toString(), "--out", out.toString(),
+        "--cases", list.toString(), "--threads", "1");
+
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(PredictionFiles.exist(out, BidsLayout.caseId(1)));
+    assertTrue(PredictionFiles.exist(out, BidsLayout.caseId(3)));
+    assertFalse(Files.exists(PredictionFiles.probabilities(out, BidsLayout.caseId(2))));
+    assertEquals(List.of("fold_0/seed_0", "fold_1/seed_0"), Json.read(out.resolve("prediction.json"), Map.class).get("models"));
+  }
+
+  @Test
+  void badChoicesAreOneLineErrors() throws Exception {
+    Path out = dir.resolve("errors");
+    Result unknownModel = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+        "--models", "fold_3/seed_0");
+    assertEquals(2, unknownModel.exitCode());
+    assertTrue(unknownModel.err().contains("has no model 'fold_3/seed_0'; it has [fold_0/seed_0, fold_1/seed_0]"),
+        unknownModel.err());
+    Result badTta = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+        "--tta", "sideways");
+    assertEquals(2, badTta.exitCode());
+    assertTrue(badTta.err().contains("--tta must be none, flip or full"), badTta.err());
+    Path list = Files.writeString(dir.resolve("unknown.txt"), BidsLayout.caseId(42) + "\n");
+    Result unknownCase = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+        "--cases", list.toString());
+    assertEquals(2, unknownCase.exitCode());
+    assertTrue(unknownCase.err().contains("1 selected cases are not under " + data + ": [sub-strokecase0042]"),
+        unknownCase.err());
+  }
+
+  private static Result isles(String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exitCode = IslesCli.execute(args);
+      return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.isles.pipelines.predict;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.isles.cli.IslesCli;
+import org.isles.dataset.CaseDiscovery;
+import org.isles.model.run.RunRecipe;
+import org.isles.model.run.TrainedRun;
+import org.isles.nifti.Nifti;
+import org.isles.preprocess.PreprocessingSettings;
+import org.isles.schemas.CaseRecord;
+import org.isles.split.CrossValidationSplit;
+import org.isles.volume.Grid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract between {@code isles train} and {@code isles predict}: a run trained for one epoch
+ * records its recipe and split, and predict runs its test cases with exactly that preprocessing.
+ */
+class TrainThenPredictTest {
+  private static final String CONFIG = """
+      name: tiny
+      spacing_mm: [4.0, 4.0, 4.0]
+      patch_size: [16, 16, 16]
+      base_channels: 4
+      depth: 2
+      epochs: 1
+      iterations_per_epoch: 2
+      learning_rate: 1.0e-2
+      weight_decay: 1.0e-5
+      foreground_ratio: 0.5
+      augmentation: false
+      loss: {overlap: dice, overlap_weight: 1.0, bce_weight: 1.0, bce_positive_weight: 1.0,
+             tversky_alpha: 0.3, tversky_beta: 0.7, tversky_gamma: 1.0}
+      validate_every: 1
+      patience: 5
+      val_patch_size: [32, 16, 16]
+      val_overlap: 0.0
+      seed: 0
+      threads: 1
+      loader_threads: 1
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void predictRunsTheTrainedRunsTestCasesWithItsRecordedPreprocessing() throws Exception {
+    Path input = dir.resolve("synth");
+    Path processed = dir.resolve("processed");
+    Path splits = dir.resolve("splits.json");
+    Path config = Files.writeString(dir.resolve("tiny.yaml"), CONFIG);
+    Path run = dir.resolve("runs/tiny");
+    Path out = dir.resolve("predictions");
+    assertEquals(0, IslesCli.execute("synth", "--out", input.toString(), "--cases", "6", "--seed", "3", "--size", "0.3"));
+    assertEquals(0, IslesCli.execute("preprocess", "--input", input.toString(), "--out", processed.toString(),
+        "--spacing", "4,4,4"));
+    assertEquals(0, IslesCli.execute("split", "--processed", processed.toString(), "--out", splits.toString(),
+        "--folds", "2", "--test-fraction", "0.34", "--seed", "1"));
+    assertEquals(0, IslesCli.execute("train", "--config", config.toString(), "--processed", processed.toString(),
+        "--splits", splits.toString(), "--out", run.toString(), "--folds", "0", "--seeds", "0"));
+
+    TrainedRun trained = TrainedRun.open(run);
+    assertEquals(new RunRecipe(4, 2, new int[] {32, 16, 16}, PreprocessingSettings.spacing(4, 4, 4)), trained.recipe());
+    assertEquals(List.of("fold_0/seed_0"), trained.modelIds());
+    List<String> test = CrossValidationSplit.read(splits).test();
+    assertEquals(test, trained.testCases());
+
+    assertEquals(0, IslesCli.execute("predict", "--run", run.toString(), "--input", input.toString(), "--out", out.toString(),
+        "--threads", "1"));
+
+    for (CaseRecord record : CaseDiscovery.discover(input)) {
+      boolean isTest = test.contains(record.getCaseId());
+      assertEquals(isTest, PredictionFiles.exist(out, record.getCaseId()), record.getCaseId());
+      if (isTest) {
+        Grid dwi = Nifti.readVolume(Path.of(record.getDwiPath())).grid();
+        Grid predicted = Nifti.readVolume(PredictionFiles.probabilities(out, record.getCaseId())).grid();
+        assertArrayEquals(dwi.shape(), predicted.shape());
+        assertArrayEquals(dwi.affine(), predicted.affine(), 1e-5);
+      }
+    }
+  }
+}
