@@ -9,6 +9,7 @@ import org.isles.evaluation.EvaluationRules;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.pipelines.evaluate.EvaluatePipeline;
+import org.isles.pipelines.predict.CaseSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,6 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--slice-spacing-thr-mm", defaultValue = "3.0", description = "Slice thickness separating thin (<) from thick (>=) (default ${DEFAULT-VALUE}).")
   double sliceSpacingThresholdMm;
 
+  @Option(names = "--cases", description = "Score only these cases: a file of case ids (one per line) or a splits JSON (its test list).")
+  Path cases;
+
   @Mixin RunnerOptions runner;
 
   @Override
@@ -64,6 +68,9 @@ final class EvaluateCommand implements Callable<Integer> {
             excludeEmptyGt, Thresholds.parse(thresholds), minSize, topK, EvaluationRules.parseCcScore(ccScore),
             ccScoreThreshold, sizeBucketsMl, sliceSpacingThresholdMm);
     CasePairing pairing = CasePairing.of(probsDir, groundTruth);
+    if (cases != null) {
+      pairing = pairing.restrictedTo(CaseSelection.readIds(cases));
+    }
     if (pairing.pairs().isEmpty()) {
       throw new IllegalArgumentException("no ground-truth cases found in " + groundTruth);
     }

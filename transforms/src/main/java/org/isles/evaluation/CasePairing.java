@@ -52,6 +52,21 @@ public record CasePairing(
     return new CasePairing(pairs, missing, unmatched, unusable);
   }
 
+  /** Only the given cases, e.g. a run's held-out test set; a case without ground truth is an error. */
+  public CasePairing restrictedTo(List<String> caseIds) {
+    java.util.Set<String> wanted = new java.util.TreeSet<>(caseIds);
+    List<String> known = pairs.stream().map(CasePair::caseId).toList();
+    List<String> unknown = wanted.stream().filter(id -> !known.contains(id)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(unknown.size() + " selected cases have no usable ground truth: " + unknown);
+    }
+    return new CasePairing(
+        pairs.stream().filter(pair -> wanted.contains(pair.caseId())).toList(),
+        missingPredictions.stream().filter(wanted::contains).toList(),
+        unmatchedPredictions,
+        unusableGroundTruth);
+  }
+
   private static boolean isIslesRoot(Path groundTruth) {
     return Files.isDirectory(groundTruth.resolve(BidsLayout.RAWDATA)) || Files.isDirectory(groundTruth.resolve(BidsLayout.DERIVATIVES));
   }

@@ -57,4 +57,23 @@ class CasePairingTest {
     assertEquals(probs.resolve(id + ".nii.gz").toString(), pairing.pairs().get(0).predictionPath());
     assertEquals(List.of(), pairing.missingPredictions());
   }
+
+  @Test
+  void restrictsToSelectedCasesAndRejectsUnknownOnes(@TempDir Path dir) throws Exception {
+    Path gt = Files.createDirectories(dir.resolve("gt"));
+    Path probs = Files.createDirectories(dir.resolve("probs"));
+    for (String id : List.of("a", "b", "c")) {
+      Nifti.write(gt.resolve(id + ".nii.gz"), EMPTY, NiftiDatatype.UINT8);
+    }
+    Nifti.write(probs.resolve("c.nii.gz"), EMPTY, NiftiDatatype.FLOAT32);
+
+    CasePairing test = CasePairing.of(probs, gt).restrictedTo(List.of("c", "b"));
+
+    assertEquals(List.of("b", "c"), test.pairs().stream().map(CasePair::caseId).toList());
+    assertEquals(List.of("b"), test.missingPredictions(), "a is not selected, so its missing prediction is not reported");
+    IllegalArgumentException error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> CasePairing.of(probs, gt).restrictedTo(List.of("a", "zz")));
+    assertEquals("1 selected cases have no usable ground truth: [zz]", error.getMessage());
+  }
 }

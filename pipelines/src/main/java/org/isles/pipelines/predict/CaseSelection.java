@@ -37,7 +37,8 @@ public final class CaseSelection {
     return ids.stream().map(byId::get).toList();
   }
 
-  private static List<String> readIds(Path file) {
+  /** Case ids from a file: one per line ('#' starts a comment), or a splits JSON's "test" list. */
+  public static List<String> readIds(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--cases is neither 'test', 'all' nor a file: " + file);
     }
