@@ -1,16 +1,25 @@
 package org.isles.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.isles.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "The main job on built-in synthetic data: isles synth, then preprocess and report.")
+    description = {
+      "The main job on built-in synthetic data: isles synth, then isles run --config cpu-demo",
+      "(preprocess, split, train, ensemble predict, evaluate, analyze, report)."
+    })
 final class DemoCommand implements Callable<Integer> {
+  static final String DEMO_CONFIG = "cpu-demo.yaml";
+
   @Option(names = "--out", defaultValue = "demo", description = "Working directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
@@ -20,16 +29,32 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "2022", description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--config", description = "Run configuration (default: the bundled configs/" + DEMO_CONFIG + ").")
+  Path config;
+
   @Override
   public Integer call() {
     Path data = out.resolve("data");
     if (!Files.isDirectory(data.resolve("rawdata"))) {
       requireSuccess("synth", "--out", data.toString(), "--cases", "" + cases, "--seed", "" + seed);
     }
-    requireSuccess("preprocess", "--input", data.toString(), "--out", out.resolve("processed").toString(), "--spacing", "2,2,2");
-    requireSuccess("report", "--input", data.toString(), "--out", out.resolve("dataset_report.json").toString());
-    System.out.println("demo finished: " + out.toAbsolutePath());
-    return 0;
+    Path runConfig = config != null ? config : bundledConfig();
+    return IslesCli.execute("run", "--config", runConfig.toString(), "--input", data.toString(), "--out", out.resolve("run").toString());
+  }
+
+  /** The jar carries configs/ so the demo works from any directory. */
+  private Path bundledConfig() {
+    Path copy = out.resolve(DEMO_CONFIG);
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/configs/" + DEMO_CONFIG)) {
+      if (in == null) {
+        throw new IllegalStateException("configs/" + DEMO_CONFIG + " is not bundled in this build");
+      }
+      byte[] yaml = in.readAllBytes();
+      AtomicFiles.writeBytes(copy, yaml);
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the bundled " + DEMO_CONFIG + ": " + e.getMessage(), e);
+    }
   }
 
   private static void requireSuccess(String... command) {

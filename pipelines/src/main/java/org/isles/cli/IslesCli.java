@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       DemoCommand.class,
+      RunCommand.class,
       PreprocessCommand.class,
       ReportCommand.class,
       SynthCommand.class,

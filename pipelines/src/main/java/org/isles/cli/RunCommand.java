@@ -1,0 +1,155 @@
+package org.isles.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.isles.evaluation.EvaluationAnalysis;
+import org.isles.evaluation.EvaluationFiles;
+import org.isles.io.Json;
+import org.isles.model.training.TrainingConfig;
+import org.isles.pipelines.preprocess.PreprocessPipeline;
+import org.isles.pipelines.train.TrainPipeline;
+import org.isles.pipelines.train.TrainingConfigFile;
+import org.isles.report.HtmlReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole chain as one command. Each stage is the command a user would run by hand, with the
+ * same flags; a stage whose outputs exist is skipped, so a stopped run continues where it was.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Preprocess, split, train every fold x seed, predict the test cases with the ensemble,",
+      "evaluate with a threshold sweep, analyze and write OUT/report.html. Finished stages are skipped."
+    })
+final class RunCommand implements Callable<Integer> {
+  /** Exit status of a stage that finished but reported failed cases. */
+  private static final int SOME_CASES_FAILED = 1;
+
+  @Option(names = "--config", required = true, description = "Run configuration (configs/NAME.yaml).")
+  Path config;
+
+  @Option(names = "--input", required = true, description = "ISLES 2022 root.")
+  Path input;
+
+  @Option(names = "--out", required = true, description = "Output directory of the run.")
+  Path out;
+
+  @Option(names = "--folds", split = ",", description = "Folds to train (default: all).")
+  List<Integer> folds;
+
+  @Option(names = "--seeds", split = ",", defaultValue = "0", description = "Seeds per fold (default: ${DEFAULT-VALUE}).")
+  List<Integer> seeds;
+
+  @Option(names = "--tta", defaultValue = "flip", description = "Test-time augmentation: none, flip (default) or full.")
+  String tta;
+
+  @Mixin RunnerOptions runner;
+
+  @Override
+  public Integer call() {
+    long start = System.nanoTime();
+    TrainingConfig training = TrainingConfigFile.read(config);
+    Path processed = out.resolve("processed");
+    Path splits = out.resolve("splits.json");
+    Path run = out.resolve("runs").resolve(training.name());
+    Path predictions = out.resolve(HtmlReport.PREDICTIONS);
+    Path eval = out.resolve("eval");
+    recordRun();
+    List<String> timings = new ArrayList<>();
+
+    stage(timings, "preprocess", Files.exists(processed.resolve(PreprocessPipeline.FAILURES_FILE)),
+        withRunner("preprocess", "--input", input.toString(), "--out", processed.toString(), "--spacing", spacing(training)));
+    stage(timings, "split", Files.exists(splits), List.of("split", "--processed", processed.toString(), "--out", splits.toString()));
+    List<String> train = withRunner("train", "--config", config.toString(), "--processed", processed.toString(),
+        "--splits", splits.toString(), "--out", run.toString(), "--seeds", join(seeds), "--resume");
+    if (folds != null) {
+      train.addAll(List.of("--folds", join(folds)));
+    }
+    stage(timings, "train", Files.exists(run.resolve(TrainPipeline.SUMMARY_FILE)), train);
+    stage(timings, "predict", false,
+        withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", predictions.toString(),
+            "--cases", "test", "--tta", tta));
+    stage(timings, "evaluate", Files.exists(eval.resolve(EvaluationFiles.SUMMARY)),
+        withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir", eval.toString(),
+            "--cases", splits.toString()));
+    stage(timings, "analyze", Files.exists(eval.resolve(EvaluationAnalysis.REPORT)), List.of("analyze", "--eval-dir", eval.toString()));
+    stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
+
+    printSummary(eval.resolve(EvaluationFiles.SUMMARY), Duration.ofNanos(System.nanoTime() - start), timings);
+    return 0;
+  }
+
+  private void recordRun() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("input", input.toAbsolutePath().toString());
+    json.put("config", config.toAbsolutePath().toString());
+    json.put("folds", folds);
+    json.put("seeds", seeds);
+    json.put("tta", tta);
+    json.put("runner", runner.settings().runner());
+    Json.write(out.resolve(HtmlReport.RUN), json);
+  }
+
+  private List<String> withRunner(String... command) {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(List.of("--runner", runner.runner, "--parallelism", "" + runner.parallelism, "--flink-master", runner.flinkMaster));
+    return args;
+  }
+
+  private static void stage(List<String> timings, String name, boolean done, List<String> command) {
+    if (done) {
+      System.err.println("== " + name + ": outputs exist, skipped");
+      timings.add(String.format("%-10s skipped", name));
+      return;
+    }
+    System.err.println("== " + name + ": isles " + String.join(" ", command));
+    long start = System.nanoTime();
+    int exit = IslesCli.execute(command.toArray(String[]::new));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    timings.add(String.format("%-10s %7.1f s", name, seconds));
+    if (exit == SOME_CASES_FAILED) {
+      System.err.println("== " + name + ": some cases failed (see its failures.json); the run goes on without them");
+    } else if (exit != 0) {
+      throw new IllegalStateException("stage " + name + " failed (exit status " + exit + ")");
+    }
+  }
+
+  private static String spacing(TrainingConfig training) {
+    double[] mm = training.spacingMm();
+    return mm[0] + "," + mm[1] + "," + mm[2];
+  }
+
+  private static String join(List<Integer> values) {
+    return String.join(",", values.stream().map(String::valueOf).toList());
+  }
+
+  private void printSummary(Path summaryFile, Duration elapsed, List<String> timings) {
+    JsonNode summary = Json.read(summaryFile, JsonNode.class);
+    JsonNode best = summary.path("extra_metrics_best");
+    System.out.println();
+    System.out.printf("Test set, %d cases, threshold %s (best by mean Dice):%n",
+        summary.path("per_threshold").path(0).path("n_cases").asInt(), summary.path("best_threshold_by_mean_dice").asText());
+    System.out.printf("  mean Dice                %.4f%n", summary.path("mean_dice").asDouble());
+    System.out.printf("  lesion-wise F1 (micro)   %.4f%n", best.path("lesionwise").path("f1_micro").asDouble());
+    System.out.printf("  volume diff (mL)         mean %.2f, mean abs %.2f%n",
+        best.path("volume_diff_ml").path("mean").asDouble(), best.path("volume_diff_ml").path("mean_abs").asDouble());
+    System.out.printf("  lesion-count diff        mean %.2f, mean abs %.2f%n",
+        best.path("lesion_count_diff").path("mean").asDouble(), best.path("lesion_count_diff").path("mean_abs").asDouble());
+    System.out.printf("  HD95 (mm)                %.2f%n", best.path("boundary_distance_mm").path("hd95").asDouble());
+    System.out.println("Stages:");
+    timings.forEach(line -> System.out.println("  " + line));
+    System.out.printf("Total %d min %02d s. Summary: %s%nReport:  %s%n",
+        elapsed.toMinutes(), elapsed.toSecondsPart(), summaryFile.toAbsolutePath(), out.resolve("report.html").toAbsolutePath());
+  }
+}
