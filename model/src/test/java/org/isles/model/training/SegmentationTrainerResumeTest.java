@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run stopped after its first epoch and resumed ends exactly where an uninterrupted run ends:
  * same weights, same AdamW moments, same schedule position and the same second-epoch loss, which
- * needs the restored moments, learning rate and sample stream all to be right.
+ * needs the restored moments, learning rate and sample stream all to be right. Starting from
+ * another run's weights (init-from) takes the weights only.
  */
 class SegmentationTrainerResumeTest {
   private static final TrainingConfig TINY = new TrainingConfig(
