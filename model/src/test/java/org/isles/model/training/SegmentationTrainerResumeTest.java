@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run stopped after its first epoch and resumed ends exactly where an uninterrupted run ends:
  * same weights, same AdamW moments, same schedule position and the same second-epoch loss, which
- * needs the restored moments, learning rate and sample stream all to be right.
+ * needs the restored moments, learning rate and sample stream all to be right. Starting from
+ * another run's weights (init-from) takes the weights only.
  */
 class SegmentationTrainerResumeTest {
   private static final TrainingConfig TINY = new TrainingConfig(
@@ -42,7 +43,9 @@ class SegmentationTrainerResumeTest {
     List<TrainingCase> val = BlobCases.cases(1, 20, 6);
     Path straight = work.resolve("straight");
     Path interrupted = work.resolve("interrupted");
-    new SegmentationTrainer(TINY, 3, straight, "straight", line -> {}).train(train, val, new SegmentationTrainer.Start.Fresh());
+    List<String> straightLines = new ArrayList<>();
+    new SegmentationTrainer(TINY, 3, straight, "straight", straightLines::add)
+        .train(train, val, new SegmentationTrainer.Start.Fresh());
 
     List<String> lines = new ArrayList<>();
     SegmentationTrainer.Outcome stopped = trainStoppingAfterFirstEpoch(interrupted, train, val, lines);
@@ -80,6 +83,22 @@ class SegmentationTrainerResumeTest {
             expectedMoments.get(m).getName());
       }
     }
+
+    // Weights only: the same first sample scores differently with the trained weights, and the
+    // optimizer and schedule start again from update 0.
+    List<String> initLines = new ArrayList<>();
+    new SegmentationTrainer(TINY, 3, work.resolve("init"), "init", initLines::add)
+        .train(train, val, new SegmentationTrainer.Start.InitFrom(straight.resolve("last")));
+    TrainingState initialised = Json.read(work.resolve("init").resolve("last").resolve(Checkpoint.STATE), TrainingState.class);
+    assertEquals(TINY.plannedIterations(), initialised.updates());
+    assertEquals(TINY.learningRate(), initialised.history().get(0).learningRate(), 1e-9);
+    assertNotEquals(firstLoss(straightLines), firstLoss(initLines));
+  }
+
+  /** The loss printed for the first iteration ("... iteration 1/3 loss 1.2345 ..."). */
+  private static float firstLoss(List<String> lines) {
+    String line = lines.stream().filter(l -> l.contains("epoch 1/2 iteration 1/")).findFirst().orElseThrow();
+    return Float.parseFloat(line.replaceAll(".* loss (\\S+) .*", "$1"));
   }
 
   /** Stops where a Ctrl-C between epochs would: the "epoch done" line comes after the epoch's checkpoint. */
