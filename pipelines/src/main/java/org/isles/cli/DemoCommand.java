@@ -29,6 +29,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "2022", description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--folds", defaultValue = "0", description = "Folds to train (default: ${DEFAULT-VALUE}; one model fits the demo's 15 minutes on 2 cores).")
+  String folds;
+
   @Option(names = "--config", description = "Run configuration (default: the bundled configs/" + DEMO_CONFIG + ").")
   Path config;
 
@@ -39,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
       requireSuccess("synth", "--out", data.toString(), "--cases", "" + cases, "--seed", "" + seed);
     }
     Path runConfig = config != null ? config : bundledConfig();
-    return IslesCli.execute("run", "--config", runConfig.toString(), "--input", data.toString(), "--out", out.resolve("run").toString());
+    return IslesCli.execute(
+        "run", "--config", runConfig.toString(), "--input", data.toString(), "--out", out.resolve("run").toString(), "--folds", folds);
   }
 
   /** The jar carries configs/ so the demo works from any directory. */
