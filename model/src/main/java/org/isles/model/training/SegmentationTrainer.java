@@ -32,7 +32,8 @@ import org.isles.sampling.TrainingSample;
 
 /**
  * Trains one model (one fold, one seed) into a run directory: AdamW on a cosine schedule to 0 over
- * the planned iterations, batch 1, patches from a background {@link PatchLoader}; validation on
+ * the planned iterations, batch 1, gradients clipped to a global norm of
+ * {@value GradientClipping#DEFAULT_MAX_NORM}, patches from a background {@link PatchLoader}; validation on
  * whole volumes every few epochs; checkpoints {@value #LAST} after every epoch and {@value #BEST}
  * when validation Dice improves; early stop when it has not improved for {@code patience} epochs.
  *
@@ -207,11 +208,12 @@ public final class SegmentationTrainer {
         Autograd.backward(lossValue);
         value = lossValue.getFloat();
       }
-      optimizer.update(network.getParameters());
-      if (!Float.isFinite(value)) {
-        throw new IllegalStateException("training diverged: loss " + value + " on a patch of " + sample.caseId()
-            + " at update " + optimizer.updates() + "; lower the learning rate");
+      double gradientNorm = GradientClipping.clip(network.getParameters(), GradientClipping.DEFAULT_MAX_NORM);
+      if (!Float.isFinite(value) || !Double.isFinite(gradientNorm)) {
+        throw new IllegalStateException("training diverged: loss " + value + ", gradient norm " + gradientNorm
+            + " on a patch of " + sample.caseId() + " at update " + (optimizer.updates() + 1) + "; lower the learning rate");
       }
+      optimizer.update(network.getParameters());
       return value;
     }
   }

@@ -57,7 +57,7 @@ class TrainingConfigFileTest {
     Path config = dir.resolve("odd-patch.yaml");
     Files.writeString(config, Files.readString(CONFIGS.resolve("cpu-demo.yaml")).replace("patch_size: [32, 32, 32]", "patch_size: [30, 32, 32]"));
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFile.read(config));
-    assertTrue(error.getMessage().contains("odd-patch.yaml") && error.getMessage().contains("multiples of 2^depth = 16"),
+    assertTrue(error.getMessage().contains("odd-patch.yaml") && error.getMessage().contains("multiples of 2^depth = 8"),
         error.getMessage());
   }
 }

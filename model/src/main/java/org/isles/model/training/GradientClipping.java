@@ -1,0 +1,41 @@
+package org.isles.model.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+/**
+ * Scales all gradients together so their global L2 norm is at most a limit, as
+ * {@code torch.nn.utils.clip_grad_norm_} does (nnU-Net clips at 12): one bad patch cannot throw
+ * the weights far, which at batch 1 otherwise can collapse a run to predicting nothing.
+ */
+public final class GradientClipping {
+  public static final float DEFAULT_MAX_NORM = 12f;
+
+  private GradientClipping() {}
+
+  /** Clips in place and returns the norm before clipping (not finite if a gradient is not). */
+  public static double clip(Iterable<Pair<String, Parameter>> parameters, float maxNorm) {
+    try (NDScope scope = new NDScope(); Autograd notRecorded = Autograd.paused()) {
+      double squares = 0;
+      for (Pair<String, Parameter> named : parameters) {
+        NDArray weight = named.getValue().getArray();
+        if (weight.hasGradient()) {
+          squares += weight.getGradient().square().sum().getFloat();
+        }
+      }
+      double norm = Math.sqrt(squares);
+      if (Double.isFinite(norm) && norm > maxNorm) {
+        float scale = (float) (maxNorm / (norm + 1e-6));
+        for (Pair<String, Parameter> named : parameters) {
+          NDArray weight = named.getValue().getArray();
+          if (weight.hasGradient()) {
+            weight.getGradient().muli(scale);
+          }
+        }
+      }
+      return norm;
+    }
+  }
+}
