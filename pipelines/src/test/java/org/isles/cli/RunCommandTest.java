@@ -9,40 +9,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.isles.split.CrossValidationSplit;
+import org.isles.pipelines.TinyTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code isles run} on the embedded Flink runner, end to end, on a tiny network and dataset. */
 class RunCommandTest {
-  private static final String CONFIG = """
-      name: tiny
-      spacing_mm: [4.0, 4.0, 4.0]
-      patch_size: [16, 16, 16]
-      base_channels: 4
-      depth: 2
-      epochs: 1
-      iterations_per_epoch: 2
-      learning_rate: 1.0e-2
-      weight_decay: 1.0e-5
-      foreground_ratio: 0.5
-      augmentation: false
-      loss: {overlap: dice, overlap_weight: 1.0, bce_weight: 1.0, bce_positive_weight: 1.0,
-             tversky_alpha: 0.3, tversky_beta: 0.7, tversky_gamma: 1.0}
-      validate_every: 1
-      patience: 5
-      val_patch_size: [32, 16, 16]
-      val_overlap: 0.0
-      seed: 0
-      threads: 1
-      loader_threads: 1
-      """;
-
   @TempDir Path dir;
 
   @Test
   void runsEveryStageOnFlinkAndItsSummaryEqualsAStandaloneEvaluation() throws Exception {
     Path input = dir.resolve("synth");
-    Path config = Files.writeString(dir.resolve("tiny.yaml"), CONFIG);
+    Path config = Files.writeString(dir.resolve("tiny.yaml"), TinyTraining.CONFIG);
     Path out = dir.resolve("run");
     assertEquals(0, IslesCli.execute("synth", "--out", input.toString(), "--cases", "8", "--seed", "5", "--size", "0.3"));
 

@@ -15,6 +15,7 @@ import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
 import org.isles.split.CrossValidationSplit;
 import org.isles.volume.Grid;
+import org.isles.pipelines.TinyTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,29 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * records its recipe and split, and predict runs its test cases with exactly that preprocessing.
  */
 class TrainThenPredictTest {
-  private static final String CONFIG = """
-      name: tiny
-      spacing_mm: [4.0, 4.0, 4.0]
-      patch_size: [16, 16, 16]
-      base_channels: 4
-      depth: 2
-      epochs: 1
-      iterations_per_epoch: 2
-      learning_rate: 1.0e-2
-      weight_decay: 1.0e-5
-      foreground_ratio: 0.5
-      augmentation: false
-      loss: {overlap: dice, overlap_weight: 1.0, bce_weight: 1.0, bce_positive_weight: 1.0,
-             tversky_alpha: 0.3, tversky_beta: 0.7, tversky_gamma: 1.0}
-      validate_every: 1
-      patience: 5
-      val_patch_size: [32, 16, 16]
-      val_overlap: 0.0
-      seed: 0
-      threads: 1
-      loader_threads: 1
-      """;
-
   @TempDir Path dir;
 
   @Test
@@ -53,7 +31,7 @@ class TrainThenPredictTest {
     Path input = dir.resolve("synth");
     Path processed = dir.resolve("processed");
     Path splits = dir.resolve("splits.json");
-    Path config = Files.writeString(dir.resolve("tiny.yaml"), CONFIG);
+    Path config = Files.writeString(dir.resolve("tiny.yaml"), TinyTraining.CONFIG);
     Path run = dir.resolve("runs/tiny");
     Path out = dir.resolve("predictions");
     assertEquals(0, IslesCli.execute("synth", "--out", input.toString(), "--cases", "6", "--seed", "3", "--size", "0.3"));
