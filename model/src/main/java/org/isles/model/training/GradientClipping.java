@@ -22,7 +22,8 @@ public final class GradientClipping {
       for (Pair<String, Parameter> named : parameters) {
         NDArray weight = named.getValue().getArray();
         if (weight.hasGradient()) {
-          squares += weight.getGradient().square().sum().getFloat();
+          // Summed in double: squares of exploding float32 gradients overflow float long before the norm does.
+          squares += weight.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).square().sum().getDouble();
         }
       }
       double norm = Math.sqrt(squares);
@@ -36,6 +37,20 @@ public final class GradientClipping {
         }
       }
       return norm;
+    }
+  }
+
+  /**
+   * Sets every gradient to exactly 0, infinite and NaN entries included (subtracting a gradient
+   * from itself would leave NaN where it is infinite), so a skipped update leaves nothing behind.
+   */
+  public static void discard(Iterable<Pair<String, Parameter>> parameters) {
+    for (Pair<String, Parameter> named : parameters) {
+      NDArray weight = named.getValue().getArray();
+      if (weight.hasGradient()) {
+        NDArray gradient = weight.getGradient();
+        gradient.set(new float[Math.toIntExact(gradient.size())]);
+      }
     }
   }
 }

@@ -147,6 +147,11 @@ public final class SegmentationTrainer {
     return TrainingState.start(seed);
   }
 
+  /** Updates skipped in a row (non-finite gradients) after which the run counts as diverged. */
+  static final int MAX_CONSECUTIVE_SKIPPED_UPDATES = 20;
+
+  private int consecutiveSkips;
+
   private TrainingState run(TrainingState initial, UNet3d network, AdamW optimizer, NDManager manager, PatchLoader loader,
       Predictor<NDList, NDList> predictor, List<TrainingCase> valCases) {
     Loss loss = config.loss().build();
@@ -162,10 +167,23 @@ public final class SegmentationTrainer {
       Duration waitedBefore = loader.waitTime();
       float epochLearningRate = optimizer.learningRate();
       double lossSum = 0;
+      int updates = 0;
       for (int iteration = 1; iteration <= config.iterationsPerEpoch(); iteration++) {
         TrainingSample sample = take(loader);
         float value = step(network, parameterStore, optimizer, manager, loss, sample);
-        lossSum += value;
+        if (Float.isNaN(value)) {
+          consecutiveSkips++;
+          progress.accept(String.format("%s: epoch %d iteration %d: non-finite gradient on a patch of %s, update skipped",
+              label, epoch, iteration, sample.caseId()));
+          if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPPED_UPDATES) {
+            throw new IllegalStateException("training diverged: " + consecutiveSkips
+                + " updates in a row had non-finite gradients (last on a patch of " + sample.caseId() + "); lower the learning rate");
+          }
+        } else {
+          consecutiveSkips = 0;
+          lossSum += value;
+          updates++;
+        }
         iterationsThisRun++;
         if (iteration % Math.max(1, config.iterationsPerEpoch() / PROGRESS_LINES_PER_EPOCH) == 0) {
           double perIteration = (System.nanoTime() - runStart) / 1e9 / iterationsThisRun;
@@ -179,7 +197,7 @@ public final class SegmentationTrainer {
       Double valDice = validate ? validation.meanDice(predictor, valCases) : null;
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       double waited = loader.waitTime().minus(waitedBefore).toNanos() / 1e9;
-      EpochRecord record = new EpochRecord(epoch, lossSum / config.iterationsPerEpoch(), valDice, epochLearningRate,
+      EpochRecord record = new EpochRecord(epoch, lossSum / Math.max(1, updates), valDice, epochLearningRate,
           seconds, waited / seconds);
       state = state.after(record, optimizer.updates(), config.patience());
       Checkpoint.write(dir.resolve(LAST), network, optimizer, state);
@@ -195,7 +213,11 @@ public final class SegmentationTrainer {
     return state;
   }
 
-  /** One forward/backward pass and optimizer update; returns the loss. */
+  /**
+   * One forward/backward pass and optimizer update; returns the loss, or NaN when the gradients
+   * were not finite and the update was skipped (as torch's GradScaler skips such steps): at batch
+   * 1 an almost constant patch can make instance norm amplify gradients past float range.
+   */
   private static float step(UNet3d network, ParameterStore parameterStore, AdamW optimizer, NDManager manager, Loss loss,
       TrainingSample sample) {
     try (NDScope iteration = new NDScope()) {
@@ -210,8 +232,8 @@ public final class SegmentationTrainer {
       }
       double gradientNorm = GradientClipping.clip(network.getParameters(), GradientClipping.DEFAULT_MAX_NORM);
       if (!Float.isFinite(value) || !Double.isFinite(gradientNorm)) {
-        throw new IllegalStateException("training diverged: loss " + value + ", gradient norm " + gradientNorm
-            + " on a patch of " + sample.caseId() + " at update " + (optimizer.updates() + 1) + "; lower the learning rate");
+        GradientClipping.discard(network.getParameters());
+        return Float.NaN;
       }
       optimizer.update(network.getParameters());
       return value;

@@ -54,6 +54,24 @@ class GradientClippingTest {
     }
   }
 
+  @Test
+  void discardZeroesInfiniteAndNanGradients() {
+    try (NDManager manager = OfflinePyTorch.newBaseManager()) {
+      Parameter a = parameter(manager, "a", new float[] {1e30f, -1e30f, 2f});
+      try (NDScope scope = new NDScope(); Autograd recording = Autograd.recording()) {
+        NDArray x = a.getArray();
+        Autograd.backward(x.mul(x).mul(x).sum().add(x.sqrt().sum()));
+      }
+      List<Pair<String, Parameter>> parameters = List.of(new Pair<>("a", a));
+      float[] exploded = a.getArray().getGradient().toFloatArray();
+      org.junit.jupiter.api.Assertions.assertTrue(
+          Float.isInfinite(exploded[0]) && Float.isNaN(exploded[1]), java.util.Arrays.toString(exploded));
+      org.junit.jupiter.api.Assertions.assertFalse(Double.isFinite(GradientClipping.clip(parameters, 5f)));
+      GradientClipping.discard(parameters);
+      assertArrayEquals(new float[] {0, 0, 0}, a.getArray().getGradient().toFloatArray());
+    }
+  }
+
   private static Parameter parameter(NDManager manager, String name, float[] values) {
     NDArray array = manager.create(values);
     array.setRequiresGradient(true);
