@@ -1,11 +1,10 @@
 package org.isles.cli;
 
+import static org.isles.cli.CliRun.isles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,28 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetCommandsTest {
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run isles(String... args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exitCode = IslesCli.execute(args);
-      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
-  }
 
   @Test
   void synthWritesTheDatasetAndManifestListsIt() {
     Path data = dir.resolve("isles");
-    Run synth = isles("synth", "--out", data.toString(), "--cases", "3", "--seed", "7", "--size", "0.3");
+    CliRun synth = isles("synth", "--out", data.toString(), "--cases", "3", "--seed", "7", "--size", "0.3");
     assertEquals(0, synth.exitCode(), synth.err());
     assertTrue(synth.err().contains("synth: 3/3 cases"), synth.err());
     for (int n = 1; n <= 3; n++) {
@@ -51,7 +33,7 @@ class DatasetCommandsTest {
     assertTrue(Files.isRegularFile(data.resolve("dataset_description.json")));
 
     for (String name : List.of("cases.json", "out/cases.avro")) {
-      Run manifest = isles("manifest", "--input", data.toString(), "--out", dir.resolve(name).toString());
+      CliRun manifest = isles("manifest", "--input", data.toString(), "--out", dir.resolve(name).toString());
       assertEquals(0, manifest.exitCode(), manifest.err());
       assertTrue(manifest.out().startsWith("3 cases: 3 valid, 0 invalid"), manifest.out());
       assertEquals(Manifest.of(data), Manifest.read(dir.resolve(name)), name);
@@ -64,7 +46,7 @@ class DatasetCommandsTest {
     assertEquals(0, isles("synth", "--out", data.toString(), "--cases", "2", "--size", "0.3").exitCode());
     Files.delete(BidsLayout.path(data, "sub-strokecase0002", Modality.DWI));
 
-    Run manifest = isles("manifest", "--input", data.toString(), "--out", dir.resolve("cases.json").toString());
+    CliRun manifest = isles("manifest", "--input", data.toString(), "--out", dir.resolve("cases.json").toString());
 
     assertEquals(0, manifest.exitCode(), manifest.err());
     assertEquals(List.of(
@@ -77,22 +59,22 @@ class DatasetCommandsTest {
   @Test
   void errorsAreOneLineAndANonZeroExit() {
     Path missing = dir.resolve("nowhere");
-    Run noRoot = isles("manifest", "--input", missing.toString(), "--out", dir.resolve("m.json").toString());
+    CliRun noRoot = isles("manifest", "--input", missing.toString(), "--out", dir.resolve("m.json").toString());
     assertEquals(List.of("isles manifest: error: dataset root " + missing + " is not a directory"), noRoot.err().lines().toList());
     assertTrue(noRoot.exitCode() != 0);
 
-    Run badSize = isles("synth", "--out", dir.toString(), "--size", "3");
+    CliRun badSize = isles("synth", "--out", dir.toString(), "--size", "3");
     assertEquals(List.of("isles synth: error: synthetic head size must be in (0.05, 2], got 3.0"), badSize.err().lines().toList());
     assertTrue(badSize.exitCode() != 0);
 
     Path data = dir.resolve("isles");
     assertEquals(0, isles("synth", "--out", data.toString(), "--cases", "1", "--size", "0.2").exitCode());
-    Run again = isles("synth", "--out", data.toString(), "--cases", "1", "--size", "0.2");
+    CliRun again = isles("synth", "--out", data.toString(), "--cases", "1", "--size", "0.2");
     assertEquals(List.of("isles synth: error: output folder " + data + " is not empty; choose a new folder or empty it first"),
         again.err().lines().toList());
     assertTrue(again.exitCode() != 0);
 
-    Run badName = isles("manifest", "--input", data.toString(), "--out", dir.resolve("m.csv").toString());
+    CliRun badName = isles("manifest", "--input", data.toString(), "--out", dir.resolve("m.csv").toString());
     assertEquals(List.of("isles manifest: error: manifest file " + dir.resolve("m.csv") + " must end in .json or .avro"),
         badName.err().lines().toList());
     assertTrue(badName.exitCode() != 0);

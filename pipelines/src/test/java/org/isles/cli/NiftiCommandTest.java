@@ -1,14 +1,13 @@
 package org.isles.cli;
 
+import static org.isles.cli.CliRun.isles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.isles.testing.PythonOracle;
@@ -31,30 +30,13 @@ class NiftiCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run isles(String... args) {
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exitCode = IslesCli.execute(args);
-      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
-  }
 
   @Test
   void infoPrintsGeometryAndStatistics() throws IOException {
     Path file = dir.resolve("t1.nii.gz");
     JsonNode expected = JSON.readTree(PythonOracle.run(WRITE_IMAGE, file.toString()));
 
-    Run run = isles("nifti", "info", file.toString());
+    CliRun run = isles("nifti", "info", file.toString());
 
     assertEquals(0, run.exitCode(), run.err());
     JsonNode info = JSON.readTree(run.out());
@@ -75,7 +57,7 @@ class NiftiCommandTest {
     JsonNode expected = JSON.readTree(PythonOracle.run(WRITE_IMAGE, input.toString()));
     Path output = dir.resolve("t1_int16.nii");
 
-    Run run = isles("nifti", "convert", input.toString(), output.toString(), "--dtype", "int16");
+    CliRun run = isles("nifti", "convert", input.toString(), output.toString(), "--dtype", "int16");
 
     assertEquals(0, run.exitCode(), run.err());
     String check = String.join("\n",
@@ -96,7 +78,7 @@ class NiftiCommandTest {
     Path file = dir.resolve("broken.nii");
     Files.writeString(file, "not an image");
 
-    Run run = isles("nifti", "info", file.toString());
+    CliRun run = isles("nifti", "info", file.toString());
 
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains(file.toString()) && run.err().contains("not a NIfTI file"), run.err());

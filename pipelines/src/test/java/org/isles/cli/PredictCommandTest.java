@@ -1,13 +1,12 @@
 package org.isles.cli;
 
+import static org.isles.cli.CliRun.isles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +35,6 @@ class PredictCommandTest {
   private static Path data;
   private static Path run;
 
-  private record Result(int exitCode, String out, String err) {}
-
   @BeforeAll
   static void dataAndRun() throws Exception {
     OfflinePyTorch.engine();
@@ -55,7 +52,7 @@ class PredictCommandTest {
   @Test
   void theRunsTestCasesWithChosenModelsAugmentationAndThreshold() {
     Path out = dir.resolve("test-cases");
-    Result result = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+    CliRun result = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
         "--models", "fold_1/seed_0", "--tta", "flip", "--gaussian", "--threshold", "0.3", "--threads", "1");
 
     assertEquals(0, result.exitCode(), result.err());
@@ -89,7 +86,7 @@ class PredictCommandTest {
     Files.writeString(list, "# two of three\n" + BidsLayout.caseId(3) + "\n\n" + BidsLayout.caseId(1) + "  # first\n");
     Path out = dir.resolve("listed");
 
-    Result result = isles("predict", "--run", run.toString(), "--input", noMask.toString(), "--out", out.toString(),
+    CliRun result = isles("predict", "--run", run.toString(), "--input", noMask.toString(), "--out", out.toString(),
         "--cases", list.toString(), "--threads", "1");
 
     assertEquals(0, result.exitCode(), result.err());
@@ -102,36 +99,21 @@ class PredictCommandTest {
   @Test
   void badChoicesAreOneLineErrors() throws Exception {
     Path out = dir.resolve("errors");
-    Result unknownModel = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+    CliRun unknownModel = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
         "--models", "fold_3/seed_0");
     assertEquals(2, unknownModel.exitCode());
     assertTrue(unknownModel.err().contains("has no model 'fold_3/seed_0'; it has [fold_0/seed_0, fold_1/seed_0]"),
         unknownModel.err());
-    Result badTta = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+    CliRun badTta = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
         "--tta", "sideways");
     assertEquals(2, badTta.exitCode());
     assertTrue(badTta.err().contains("--tta must be none, flip or full"), badTta.err());
     Path list = Files.writeString(dir.resolve("unknown.txt"), BidsLayout.caseId(42) + "\n");
-    Result unknownCase = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+    CliRun unknownCase = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
         "--cases", list.toString());
     assertEquals(2, unknownCase.exitCode());
     assertTrue(unknownCase.err().contains("1 selected cases are not under " + data + ": [sub-strokecase0042]"),
         unknownCase.err());
   }
 
-  private static Result isles(String... args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exitCode = IslesCli.execute(args);
-      return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
-  }
 }

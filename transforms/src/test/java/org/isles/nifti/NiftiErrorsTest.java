@@ -98,7 +98,7 @@ class NiftiErrorsTest {
 
   @Test
   void truncatedHeader() throws IOException {
-    Path file = dir.resolve("stub.nii");
+    Path file = dir.resolve("short-header.nii");
     Files.write(file, Arrays.copyOf(Files.readAllBytes(validNii()), 200));
     assertFails(file, "truncated file", () -> Nifti.readHeader(file));
   }

@@ -44,6 +44,8 @@ public final class SegmentationTrainer {
   public static final String BEST = "best";
   public static final String LAST = "last";
   private static final int PROGRESS_LINES_PER_EPOCH = 4;
+  /** Updates skipped in a row (non-finite gradients) after which the run counts as diverged. */
+  static final int MAX_CONSECUTIVE_SKIPPED_UPDATES = 20;
   /** Torch's random generator is global: weight initialisation of concurrent trainers is serialised to stay seeded. */
   private static final Object WEIGHT_INITIALISATION = new Object();
 
@@ -68,6 +70,7 @@ public final class SegmentationTrainer {
   private final String label;
   private final Consumer<String> progress;
   private volatile boolean stopRequested;
+  private int consecutiveSkips;
 
   /**
    * @param label prefix of progress lines, e.g. "fold 0 seed 1"
@@ -146,11 +149,6 @@ public final class SegmentationTrainer {
     }
     return TrainingState.start(seed);
   }
-
-  /** Updates skipped in a row (non-finite gradients) after which the run counts as diverged. */
-  static final int MAX_CONSECUTIVE_SKIPPED_UPDATES = 20;
-
-  private int consecutiveSkips;
 
   private TrainingState run(TrainingState initial, UNet3d network, AdamW optimizer, NDManager manager, PatchLoader loader,
       Predictor<NDList, NDList> predictor, List<TrainingCase> valCases) {
