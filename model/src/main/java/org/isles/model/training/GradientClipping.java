@@ -3,6 +3,8 @@ package org.isles.model.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 
 /**
@@ -43,13 +45,14 @@ public final class GradientClipping {
   /**
    * Sets every gradient to exactly 0, infinite and NaN entries included (subtracting a gradient
    * from itself would leave NaN where it is infinite), so a skipped update leaves nothing behind.
+   * Zeroed in place by torch: {@code NDArray.set(buffer)} would make the gradient borrow a Java
+   * buffer that is freed with its temporary wrapper while torch goes on accumulating into it.
    */
   public static void discard(Iterable<Pair<String, Parameter>> parameters) {
     for (Pair<String, Parameter> named : parameters) {
       NDArray weight = named.getValue().getArray();
       if (weight.hasGradient()) {
-        NDArray gradient = weight.getGradient();
-        gradient.set(new float[Math.toIntExact(gradient.size())]);
+        JniUtils.zeroGrad((PtNDArray) weight);
       }
     }
   }

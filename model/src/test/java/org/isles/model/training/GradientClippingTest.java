@@ -9,7 +9,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.isles.model.OfflinePyTorch;
 import org.isles.testing.PythonOracle;
@@ -69,6 +73,44 @@ class GradientClippingTest {
       org.junit.jupiter.api.Assertions.assertFalse(Double.isFinite(GradientClipping.clip(parameters, 5f)));
       GradientClipping.discard(parameters);
       assertArrayEquals(new float[] {0, 0, 0}, a.getArray().getGradient().toFloatArray());
+    }
+  }
+
+  /**
+   * After a discard, backward must still accumulate into torch's own memory: freed Java buffers
+   * of the gradient's size are reused and filled with a sentinel before the next backward.
+   */
+  @Test
+  void gradientsKeepTheirOwnMemoryAfterADiscard() {
+    int size = 4096;
+    try (NDManager manager = OfflinePyTorch.newBaseManager()) {
+      Parameter a = parameter(manager, "a", new float[size]);
+      List<Pair<String, Parameter>> parameters = List.of(new Pair<>("a", a));
+      for (int round = 0; round < 3; round++) {
+        try (NDScope scope = new NDScope(); Autograd recording = Autograd.recording()) {
+          Autograd.backward(a.getArray().mul(2).sum());
+        }
+        try (NDScope iteration = new NDScope()) {  // as in the trainer's step
+          GradientClipping.discard(parameters);
+        }
+        System.gc();
+        List<ByteBuffer> sentinels = new ArrayList<>();
+        for (int n = 0; n < 64; n++) {
+          ByteBuffer buffer = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder());
+          while (buffer.hasRemaining()) {
+            buffer.putFloat(7f);
+          }
+          sentinels.add(buffer);
+        }
+        try (NDScope scope = new NDScope(); Autograd recording = Autograd.recording()) {
+          Autograd.backward(a.getArray().mul(2).sum());
+        }
+        float[] gradient = a.getArray().getGradient().toFloatArray();
+        float[] expected = new float[size];
+        Arrays.fill(expected, 2f);
+        assertArrayEquals(expected, gradient, "round " + round + ", " + sentinels.size() + " sentinel buffers");
+        GradientClipping.discard(parameters);
+      }
     }
   }
 
