@@ -8,8 +8,8 @@ import org.isles.sampling.TrainingSample;
 
 /**
  * Computes training samples in background threads ahead of the trainer. Samples come out of
- * {@link #take()} in step order (epoch by epoch, iteration by iteration) whatever the threads'
- * timing, because each step's sample depends only on its (seed, epoch, iteration); at most
+ * {@link #take()} in step order (epoch by epoch, sample by sample) whatever the threads'
+ * timing, because each step's sample depends only on its (seed, epoch, index); at most
  * {@code prefetch} steps are computed ahead of the consumer.
  *
  * <p>{@link #waitTime()} is the time {@code take()} spent blocked, from which the trainer reports
@@ -39,7 +39,7 @@ public final class PatchLoader implements AutoCloseable {
     }
     this.source = source;
     this.prefetch = prefetch;
-    this.nextClaim = (long) startEpoch * source.iterationsPerEpoch();
+    this.nextClaim = (long) startEpoch * source.samplesPerEpoch();
     this.nextTake = nextClaim;
     int loader = LOADERS.incrementAndGet();
     this.workers = new Thread[threads];
@@ -106,9 +106,9 @@ public final class PatchLoader implements AutoCloseable {
         if (step < 0) {
           return;
         }
-        int epoch = Math.toIntExact(step / source.iterationsPerEpoch());
-        int iteration = (int) (step % source.iterationsPerEpoch());
-        TrainingSample sample = source.sample(epoch, iteration);
+        int epoch = Math.toIntExact(step / source.samplesPerEpoch());
+        int index = (int) (step % source.samplesPerEpoch());
+        TrainingSample sample = source.sample(epoch, index);
         synchronized (this) {
           if (closed) {
             return;

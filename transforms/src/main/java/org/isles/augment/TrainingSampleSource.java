@@ -7,48 +7,48 @@ import org.isles.sampling.TrainingCase;
 import org.isles.sampling.TrainingSample;
 
 /**
- * The training samples of a run as a pure function of (seed, epoch, iteration): which case, where
+ * The training samples of a run as a pure function of (seed, epoch, sample): which case, where
  * the patch lies and how it is augmented all come from a generator seeded by that triple. Any
  * thread may compute any step, and a resumed run sees the same samples as an uninterrupted one.
  *
- * <p>Cases are visited in a fresh seeded permutation for every {@code cases.size()} iterations, so
- * an epoch of {@code cases.size()} iterations sees every case exactly once.
+ * <p>Cases are visited in a fresh seeded permutation for every {@code cases.size()} samples, so
+ * an epoch of {@code cases.size()} samples sees every case exactly once.
  */
 public final class TrainingSampleSource {
   private final List<TrainingCase> cases;
   private final PatchSampler sampler;
   private final PatchAugmenter augmenter;
   private final long seed;
-  private final int iterationsPerEpoch;
+  private final int samplesPerEpoch;
 
   public TrainingSampleSource(
-      List<TrainingCase> cases, PatchSampler sampler, PatchAugmenter augmenter, long seed, int iterationsPerEpoch) {
+      List<TrainingCase> cases, PatchSampler sampler, PatchAugmenter augmenter, long seed, int samplesPerEpoch) {
     if (cases.isEmpty()) {
       throw new IllegalArgumentException("no training cases to sample from");
     }
-    if (iterationsPerEpoch <= 0) {
-      throw new IllegalArgumentException("iterations per epoch must be positive, got " + iterationsPerEpoch);
+    if (samplesPerEpoch <= 0) {
+      throw new IllegalArgumentException("samples per epoch must be positive, got " + samplesPerEpoch);
     }
     this.cases = List.copyOf(cases);
     this.sampler = sampler;
     this.augmenter = augmenter;
     this.seed = seed;
-    this.iterationsPerEpoch = iterationsPerEpoch;
+    this.samplesPerEpoch = samplesPerEpoch;
   }
 
-  public int iterationsPerEpoch() {
-    return iterationsPerEpoch;
+  public int samplesPerEpoch() {
+    return samplesPerEpoch;
   }
 
-  public TrainingSample sample(int epoch, int iteration) {
-    SplittableRandom random = new SplittableRandom(mix(seed, epoch, iteration));
-    TrainingCase trainingCase = caseAt(epoch, iteration);
+  public TrainingSample sample(int epoch, int index) {
+    SplittableRandom random = new SplittableRandom(mix(seed, epoch, index));
+    TrainingCase trainingCase = caseAt(epoch, index);
     return augmenter.augment(trainingCase, sampler.pick(trainingCase, random), random);
   }
 
-  /** The case of one step: position {@code iteration % n} of the permutation for its round. */
-  TrainingCase caseAt(int epoch, int iteration) {
-    int round = iteration / cases.size();
+  /** The case of one sample: position {@code index % n} of the permutation for its round. */
+  TrainingCase caseAt(int epoch, int index) {
+    int round = index / cases.size();
     SplittableRandom random = new SplittableRandom(mix(seed, epoch, -1 - round));
     int[] order = new int[cases.size()];
     for (int n = 0; n < order.length; n++) {
@@ -56,7 +56,7 @@ public final class TrainingSampleSource {
       order[n] = order[swap];
       order[swap] = n;
     }
-    return cases.get(order[iteration % cases.size()]);
+    return cases.get(order[index % cases.size()]);
   }
 
   private static long mix(long seed, int epoch, int step) {

@@ -21,14 +21,14 @@ class PatchLoaderTest {
       SyntheticCases.markedCube("a", 24, 8, 14, 1),
       SyntheticCases.randomLabel("b", 20, 18, 16, 2),
       SyntheticCases.noise("c", 12, 22, 14, 2, 3));
-  private static final int ITERATIONS = 3;
+  private static final int SAMPLES_PER_EPOCH = 3;
 
   @Test
   void samplesDoNotDependOnThreadCount() throws Exception {
     List<TrainingSample> oneThread = take(new PatchLoader(source(7), 0, 1, 1), 12);
     List<TrainingSample> threeThreads = take(new PatchLoader(source(7), 0, 3, 5), 12);
     for (int step = 0; step < 12; step++) {
-      TrainingSample direct = source(7).sample(step / ITERATIONS, step % ITERATIONS);
+      TrainingSample direct = source(7).sample(step / SAMPLES_PER_EPOCH, step % SAMPLES_PER_EPOCH);
       assertSameSample(direct, oneThread.get(step));
       assertSameSample(direct, threeThreads.get(step));
     }
@@ -38,10 +38,10 @@ class PatchLoaderTest {
 
   @Test
   void resumingAtAnEpochRepeatsThatEpochsSamples() throws Exception {
-    List<TrainingSample> fromStart = take(new PatchLoader(source(7), 0, 2, 4), 2 * ITERATIONS);
-    List<TrainingSample> resumed = take(new PatchLoader(source(7), 1, 2, 4), ITERATIONS);
-    for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-      assertSameSample(fromStart.get(ITERATIONS + iteration), resumed.get(iteration));
+    List<TrainingSample> fromStart = take(new PatchLoader(source(7), 0, 2, 4), 2 * SAMPLES_PER_EPOCH);
+    List<TrainingSample> resumed = take(new PatchLoader(source(7), 1, 2, 4), SAMPLES_PER_EPOCH);
+    for (int index = 0; index < SAMPLES_PER_EPOCH; index++) {
+      assertSameSample(fromStart.get(SAMPLES_PER_EPOCH + index), resumed.get(index));
     }
   }
 
@@ -50,8 +50,8 @@ class PatchLoaderTest {
     TrainingSampleSource source = source(11);
     for (int epoch = 0; epoch < 4; epoch++) {
       Set<String> ids = new HashSet<>();
-      for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-        ids.add(source.sample(epoch, iteration).caseId());
+      for (int index = 0; index < SAMPLES_PER_EPOCH; index++) {
+        ids.add(source.sample(epoch, index).caseId());
       }
       assertEquals(Set.of("a", "b", "c"), ids);
     }
@@ -78,7 +78,7 @@ class PatchLoaderTest {
 
   private static TrainingSampleSource source(long seed) {
     PatchSampler sampler = new PatchSampler(new PatchSize(16, 12, 20), 0.7);
-    return new TrainingSampleSource(CASES, sampler, new PatchAugmenter(AugmentationConfig.defaults()), seed, ITERATIONS);
+    return new TrainingSampleSource(CASES, sampler, new PatchAugmenter(AugmentationConfig.defaults()), seed, SAMPLES_PER_EPOCH);
   }
 
   private static List<TrainingSample> take(PatchLoader loader, int count) throws InterruptedException {
