@@ -17,8 +17,11 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Pair;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.isles.augment.AugmentationConfig;
 import org.isles.augment.PatchAugmenter;
 import org.isles.augment.PatchLoader;
@@ -32,7 +35,7 @@ import org.isles.sampling.TrainingSample;
 
 /**
  * Trains one model (one fold, one seed) into a run directory: AdamW on a cosine schedule to 0 over
- * the planned iterations, batch 1, gradients clipped to a global norm of
+ * the planned iterations, batches of {@code batch_size} patches, gradients clipped to a global norm of
  * {@value GradientClipping#DEFAULT_MAX_NORM}, patches from a background {@link PatchLoader}; validation on
  * whole volumes every few epochs; checkpoints {@value #LAST} after every epoch and {@value #BEST}
  * when validation Dice improves; early stop when it has not improved for {@code patience} epochs.
@@ -126,7 +129,7 @@ public final class SegmentationTrainer {
       }
       enableGradients(network);
       try (PatchLoader loader = new PatchLoader(sampleSource(trainCases), state.epochsDone(), config.loaderThreads(),
-              2 * config.loaderThreads());
+              2 * Math.max(config.loaderThreads(), config.batchSize()));
           Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
         return outcome(run(state, network, optimizer, manager, loader, predictor, valCases));
       } finally {
@@ -167,15 +170,15 @@ public final class SegmentationTrainer {
       double lossSum = 0;
       int updates = 0;
       for (int iteration = 1; iteration <= config.iterationsPerEpoch(); iteration++) {
-        TrainingSample sample = take(loader);
-        float value = step(network, parameterStore, optimizer, manager, loss, sample);
+        List<TrainingSample> batch = take(loader, config.batchSize());
+        float value = step(network, parameterStore, optimizer, manager, loss, batch);
         if (Float.isNaN(value)) {
           consecutiveSkips++;
-          progress.accept(String.format("%s: epoch %d iteration %d: non-finite gradient on a patch of %s, update skipped",
-              label, epoch, iteration, sample.caseId()));
+          progress.accept(String.format("%s: epoch %d iteration %d: non-finite gradient on patches of %s, update skipped",
+              label, epoch, iteration, caseIds(batch)));
           if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPPED_UPDATES) {
             throw new IllegalStateException("training diverged: " + consecutiveSkips
-                + " updates in a row had non-finite gradients (last on a patch of " + sample.caseId() + "); lower the learning rate");
+                + " updates in a row had non-finite gradients (last on patches of " + caseIds(batch) + "); lower the learning rate");
           }
         } else {
           consecutiveSkips = 0;
@@ -217,10 +220,10 @@ public final class SegmentationTrainer {
    * 1 an almost constant patch can make instance norm amplify gradients past float range.
    */
   private static float step(UNet3d network, ParameterStore parameterStore, AdamW optimizer, NDManager manager, Loss loss,
-      TrainingSample sample) {
+      List<TrainingSample> batch) {
     try (NDScope iteration = new NDScope()) {
-      NDArray image = manager.create(sample.image(), batchOfOne(sample.imageShape()));
-      NDArray label = manager.create(sample.label(), batchOfOne(sample.labelShape()));
+      NDArray image = stack(manager, batch, TrainingSample::image, batch.get(0).imageShape());
+      NDArray label = stack(manager, batch, TrainingSample::label, batch.get(0).labelShape());
       float value;
       try (Autograd recording = Autograd.recording()) {
         NDArray logits = network.forward(parameterStore, new NDList(image), true).singletonOrThrow();
@@ -242,7 +245,7 @@ public final class SegmentationTrainer {
     int[] patch = config.patchSize();
     PatchSampler sampler = new PatchSampler(new PatchSize(patch[0], patch[1], patch[2]), config.foregroundRatio());
     PatchAugmenter augmenter = new PatchAugmenter(config.augmentation() ? AugmentationConfig.defaults() : AugmentationConfig.none());
-    return new TrainingSampleSource(trainCases, sampler, augmenter, seed, config.iterationsPerEpoch());
+    return new TrainingSampleSource(trainCases, sampler, augmenter, seed, config.samplesPerEpoch());
   }
 
   /** Loaded parameters are new arrays that do not yet record gradients. */
@@ -254,17 +257,32 @@ public final class SegmentationTrainer {
     }
   }
 
-  private static TrainingSample take(PatchLoader loader) {
+  private static List<TrainingSample> take(PatchLoader loader, int batchSize) {
+    List<TrainingSample> batch = new ArrayList<>(batchSize);
     try {
-      return loader.take();
+      while (batch.size() < batchSize) {
+        batch.add(loader.take());
+      }
+      return batch;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("training interrupted while waiting for a patch", e);
     }
   }
 
-  private static Shape batchOfOne(long[] shape) {
-    return new Shape(1).addAll(new Shape(shape));
+  /** The batch's arrays of one kind as one (N, ...) array; every sample has {@code sampleShape}. */
+  private static NDArray stack(NDManager manager, List<TrainingSample> batch, Function<TrainingSample, float[]> data,
+      long[] sampleShape) {
+    int sampleSize = data.apply(batch.get(0)).length;
+    float[] stacked = new float[batch.size() * sampleSize];
+    for (int n = 0; n < batch.size(); n++) {
+      System.arraycopy(data.apply(batch.get(n)), 0, stacked, n * sampleSize, sampleSize);
+    }
+    return manager.create(stacked, new Shape(batch.size()).addAll(new Shape(sampleShape)));
+  }
+
+  private static String caseIds(List<TrainingSample> batch) {
+    return batch.stream().map(TrainingSample::caseId).collect(Collectors.joining(", "));
   }
 
   private static Outcome outcome(TrainingState state) {

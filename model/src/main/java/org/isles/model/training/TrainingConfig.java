@@ -13,7 +13,9 @@ import java.util.Arrays;
  * @param baseChannels channels at full resolution (32 in the recipe, 16 when compute is short)
  * @param depth number of down-samplings (4: five resolutions)
  * @param epochs planned epochs; the cosine schedule reaches 0 at their end
- * @param iterationsPerEpoch patches (batch 1) per epoch
+ * @param iterationsPerEpoch optimizer updates per epoch
+ * @param batchSize patches per update (1 in the recipe); batches above 1 also let torch use its
+ *     fast convolution kernels on small patches
  * @param learningRate AdamW's base learning rate
  * @param weightDecay AdamW's decoupled weight decay
  * @param foregroundRatio share of patches centred on a lesion voxel
@@ -35,6 +37,7 @@ public record TrainingConfig(
     int depth,
     int epochs,
     int iterationsPerEpoch,
+    int batchSize,
     double learningRate,
     double weightDecay,
     double foregroundRatio,
@@ -57,6 +60,7 @@ public record TrainingConfig(
     require(baseChannels > 0, "base_channels must be positive, got " + baseChannels);
     require(depth >= 1 && depth <= 6, "depth must be in 1..6, got " + depth);
     require(epochs > 0 && iterationsPerEpoch > 0, "epochs and iterations_per_epoch must be positive");
+    require(batchSize > 0, "batch_size must be positive, got " + batchSize);
     require(learningRate > 0, "learning_rate must be positive, got " + learningRate);
     require(weightDecay >= 0, "weight_decay must be >= 0, got " + weightDecay);
     require(foregroundRatio >= 0 && foregroundRatio <= 1, "foreground_ratio must be in [0, 1], got " + foregroundRatio);
@@ -74,11 +78,14 @@ public record TrainingConfig(
     return Math.multiplyExact(epochs, iterationsPerEpoch);
   }
 
-
+  /** Patches drawn per epoch. */
+  public int samplesPerEpoch() {
+    return Math.multiplyExact(iterationsPerEpoch, batchSize);
+  }
 
   /** The same recipe with another number of torch threads per model. */
   public TrainingConfig withThreads(int newThreads) {
-    return new TrainingConfig(name, spacingMm, patchSize, baseChannels, depth, epochs, iterationsPerEpoch, learningRate,
+    return new TrainingConfig(name, spacingMm, patchSize, baseChannels, depth, epochs, iterationsPerEpoch, batchSize, learningRate,
         weightDecay, foregroundRatio, augmentation, loss, validateEvery, patience, valPatchSize, valOverlap, seed,
         newThreads, loaderThreads);
   }

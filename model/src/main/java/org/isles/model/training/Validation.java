@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import java.util.List;
 import org.isles.metrics.CaseEvaluator;
 import org.isles.model.inference.ImportanceWeighting;
+import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.SlidingWindowInference;
 import org.isles.sampling.TrainingCase;
 import org.isles.volume.Grid;
@@ -26,6 +27,7 @@ public final class Validation {
         .setPatchSize(patchSize[2], patchSize[1], patchSize[0])
         .optOverlap(overlap)
         .optWeighting(ImportanceWeighting.GAUSSIAN)
+        .optWindowBatchSize(InferenceOptions.DEFAULT_WINDOW_BATCH)
         .build();
   }
 

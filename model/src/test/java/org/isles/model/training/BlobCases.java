@@ -11,12 +11,12 @@ import org.isles.volume.Volume;
  * Small synthetic cases like preprocessed ISLES data: two z-scored channels of Gaussian noise in
  * which lesions are ellipsoids bright on DWI and dark on ADC, and their mask.
  */
-final class BlobCases {
+public final class BlobCases {
   private static final double NOISE = 0.6;
 
   private BlobCases() {}
 
-  static List<TrainingCase> cases(int count, int size, long seed) {
+  public static List<TrainingCase> cases(int count, int size, long seed) {
     List<TrainingCase> cases = new ArrayList<>();
     for (int c = 0; c < count; c++) {
       cases.add(blobCase(String.format("blob%03d", c), size, new SplittableRandom(seed * 1000 + c)));

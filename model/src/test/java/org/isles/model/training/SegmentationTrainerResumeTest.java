@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentationTrainerResumeTest {
   private static final TrainingConfig TINY = new TrainingConfig(
       "resume-test", new double[] {2, 2, 2}, new int[] {16, 16, 16}, 4, 2,
-      2, 3, 1e-2, 1e-5, 0.5, true, LossConfig.recipe(), 1, 5,
+      2, 3, 2, 1e-2, 1e-5, 0.5, true, LossConfig.recipe(), 1, 5,
       new int[] {16, 16, 16}, 0, 3, 1, 1);
 
   @TempDir Path work;

@@ -33,6 +33,7 @@ class TrainPipelineTest {
       depth: 2
       epochs: %d
       iterations_per_epoch: 2
+      batch_size: 1
       learning_rate: 1.0e-2
       weight_decay: 1.0e-5
       foreground_ratio: 0.5
