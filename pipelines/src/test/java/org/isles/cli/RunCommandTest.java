@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import org.isles.split.CrossValidationSplit;
+import org.isles.io.Json;
 import org.isles.pipelines.TinyTraining;
+import org.isles.split.CrossValidationSplit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +38,10 @@ class RunCommandTest {
 
     Path standalone = dir.resolve("eval-again");
     assertEquals(0, IslesCli.execute("evaluate", "--probs-dir", out.resolve("predictions").toString(), "--gt", input.toString(),
-        "--out-dir", standalone.toString(), "--cases", out.resolve("splits.json").toString()));
+        "--out-dir", standalone.toString(), "--cases", out.resolve("splits.json").toString(),
+        "--thresholds", "0.02,0.04,...,0.98"));
+    assertEquals(49, Json.read(out.resolve("eval/summary.json"), JsonNode.class).path("rules").path("thresholds").size(),
+        "the run sweeps thresholds 0.02..0.98");
     assertArrayEquals(Files.readAllBytes(out.resolve("eval/summary.json")), Files.readAllBytes(standalone.resolve("summary.json")),
         "the run's summary is exactly what isles evaluate writes for the same predictions");
 
