@@ -30,10 +30,11 @@ public final class BceWithLogitsLoss extends Loss {
     NDArray target = labels.singletonOrThrow();
     NDArray logit = predictions.singletonOrThrow();
     // -log sigmoid(x) = log(1 + exp(-|x|)) + max(-x, 0), stable for large |x|
-    NDArray minusLogSigmoid = logit.abs().neg().exp().add(1).log().add(logit.neg().maximum(0));
+    NDArray one = TorchScalar.of(logit, 1);
+    NDArray minusLogSigmoid = logit.abs().neg().exp().add(one).log().add(logit.neg().maximum(TorchScalar.of(logit, 0)));
     // -log(1 - sigmoid(x)) = x - log sigmoid(x)
-    NDArray positive = target.mul(positiveWeight).mul(minusLogSigmoid);
-    NDArray negative = target.neg().add(1).mul(logit.add(minusLogSigmoid));
+    NDArray positive = target.mul(TorchScalar.of(logit, positiveWeight)).mul(minusLogSigmoid);
+    NDArray negative = one.sub(target).mul(logit.add(minusLogSigmoid));
     return positive.add(negative).mean();
   }
 }

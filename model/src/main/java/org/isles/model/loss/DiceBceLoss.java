@@ -33,7 +33,8 @@ public final class DiceBceLoss extends Loss {
 
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
-    NDArray overlapTerm = overlap.evaluate(labels, predictions).mul(overlapWeight);
-    return overlapTerm.add(bce.evaluate(labels, predictions).mul(bceWeight));
+    NDArray overlapTerm = overlap.evaluate(labels, predictions);
+    NDArray bceTerm = bce.evaluate(labels, predictions);
+    return overlapTerm.mul(TorchScalar.of(overlapTerm, overlapWeight)).add(bceTerm.mul(TorchScalar.of(bceTerm, bceWeight)));
   }
 }

@@ -35,6 +35,8 @@ public final class SoftDiceLoss extends Loss {
     NDArray probability = predictions.singletonOrThrow().getNDArrayInternal().sigmoid();
     NDArray intersection = probability.mul(target).sum();
     NDArray total = probability.sum().add(target.sum());
-    return intersection.mul(2).add(smoothing).div(total.add(smoothing)).neg().add(1);
+    NDArray epsilon = TorchScalar.of(total, smoothing);
+    NDArray index = intersection.mul(TorchScalar.of(total, 2)).add(epsilon).div(total.add(epsilon));
+    return TorchScalar.of(total, 1).sub(index);
   }
 }

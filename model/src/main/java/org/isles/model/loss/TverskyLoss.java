@@ -47,9 +47,11 @@ public final class TverskyLoss extends Loss {
     NDArray truePositive = probability.mul(target).sum();
     NDArray falsePositive = probability.sum().sub(truePositive);
     NDArray falseNegative = target.sum().sub(truePositive);
-    NDArray denominator = truePositive.add(falsePositive.mul(alpha)).add(falseNegative.mul(beta)).add(smoothing);
-    NDArray index = truePositive.add(smoothing).div(denominator);
-    NDArray loss = index.neg().add(1);
-    return gamma == 1f ? loss : loss.pow(gamma);
+    NDArray epsilon = TorchScalar.of(truePositive, smoothing);
+    NDArray denominator = truePositive.add(falsePositive.mul(TorchScalar.of(truePositive, alpha)))
+        .add(falseNegative.mul(TorchScalar.of(truePositive, beta))).add(epsilon);
+    NDArray index = truePositive.add(epsilon).div(denominator);
+    NDArray loss = TorchScalar.of(truePositive, 1).sub(index);
+    return gamma == 1f ? loss : loss.pow(TorchScalar.of(truePositive, gamma));
   }
 }
