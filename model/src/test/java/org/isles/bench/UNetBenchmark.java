@@ -30,8 +30,9 @@ import org.isles.testing.PythonOracle;
 
 /**
  * Times the DJL U-Net against the same network in Debian's torch (run as a child python by this
- * same run): ms per training iteration (forward, Dice+BCE, backward, AdamW step; batch 1) and ms
- * per inference window (batch 1, no gradients), for each base-channel count and cubic patch size.
+ * same run): ms per training iteration (forward, Dice+BCE, backward, AdamW step) and ms per
+ * inference pass (no gradients) over a batch of patches (1 by default), for each base-channel
+ * count and cubic patch size.
  * Prints a markdown table. Not a test: timings depend on the machine and its load.
  *
  * <p>Run from the repository root:
@@ -39,8 +40,8 @@ import org.isles.testing.PythonOracle;
  * <pre>
  * mvn -o -q -B -pl model -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp model/target/test-classes:model/target/classes:$(cat model/target/cp.txt) \
- *     org.isles.bench.UNetBenchmark [--bases 8,16] [--patches 48,64] [--depth 4] [--warmup 1] [--iterations 3] \
- *     [--threads (cores)]
+ *     org.isles.bench.UNetBenchmark [--bases 8,16] [--patches 48,64] [--depth 4] [--batch 1] [--warmup 1] \
+ *     [--iterations 3] [--threads (cores)]
  * </pre>
  *
  * Add 32 and/or 96 to {@code --patches} for the small and large cases (96^3 takes seconds per
@@ -52,6 +53,7 @@ public final class UNetBenchmark {
   private final List<Integer> bases;
   private final List<Integer> patches;
   private final int depth;
+  private final int batch;
   private final int warmup;
   private final int iterations;
   private final int threads;
@@ -60,6 +62,7 @@ public final class UNetBenchmark {
     bases = integers(options.getOrDefault("--bases", "8,16"));
     patches = integers(options.getOrDefault("--patches", "48,64"));
     depth = Integer.parseInt(options.getOrDefault("--depth", "4"));
+    batch = Integer.parseInt(options.getOrDefault("--batch", "1"));
     warmup = Integer.parseInt(options.getOrDefault("--warmup", "1"));
     iterations = Integer.parseInt(options.getOrDefault("--iterations", "3"));
     threads = Integer.parseInt(options.getOrDefault("--threads",
@@ -93,13 +96,13 @@ public final class UNetBenchmark {
     }
     System.out.println();
     System.out.println("Command: java -cp <model test class path> " + UNetBenchmark.class.getName() + " "
-        + String.join(" ", args) + "  (depth " + depth + ", " + INPUT_CHANNELS + " input channels, batch 1, warmup "
+        + String.join(" ", args) + "  (depth " + depth + ", " + INPUT_CHANNELS + " input channels, batch " + batch + ", warmup "
         + warmup + ", mean of " + iterations + "; DJL " + ai.djl.engine.Engine.getDjlVersion() + " / PyTorch "
         + OfflinePyTorch.engine().getVersion() + " vs Debian torch " + torchVersion() + ", " + threads
         + " intra-op threads each; load average before " + loadBefore + ", after " + loadAverage() + ")");
     System.out.println();
-    System.out.println("| base | patch | DJL train ms/it | torch train ms/it | DJL/torch | DJL infer ms/window "
-        + "| torch infer ms/window | DJL/torch | DJL RSS growth over train loop (MB) |");
+    System.out.println("| base | patch | DJL train ms/it | torch train ms/it | DJL/torch | DJL infer ms/batch "
+        + "| torch infer ms/batch | DJL/torch | DJL RSS growth over train loop (MB) |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
@@ -107,8 +110,8 @@ public final class UNetBenchmark {
   /** {training ms per iteration, inference ms per window, RSS growth in MB over the timed training loop}. */
   private double[] timeDjl(int base, int patch) throws TranslateException, IOException {
     UNet3d net = UNet3d.builder().setBaseChannels(base).optDepth(depth).optInputChannels(INPUT_CHANNELS).build();
-    Shape inputShape = net.inputShape(1, new int[] {patch, patch, patch});
-    Shape labelShape = new Shape(1, 1, patch, patch, patch);
+    Shape inputShape = net.inputShape(batch, new int[] {patch, patch, patch});
+    Shape labelShape = new Shape(batch, 1, patch, patch, patch);
     try (Model model = OfflinePyTorch.newModel("unet-benchmark")) {
       model.setBlock(net);
       DefaultTrainingConfig config = new DefaultTrainingConfig(new DiceBceLoss())
@@ -169,7 +172,8 @@ public final class UNetBenchmark {
   /** "base patch train_ms infer_ms" from the torch twin for one "base:patch" configuration. */
   private String torchTimings(String config) {
     String out = PythonOracle.run(TorchUNetTwin.scriptWithMain(UNetBenchmark.class, "torch_unet_bench.py"),
-        String.valueOf(threads), String.valueOf(depth), String.valueOf(warmup), String.valueOf(iterations), config);
+        String.valueOf(threads), String.valueOf(depth), String.valueOf(warmup), String.valueOf(iterations),
+        String.valueOf(batch), config);
     System.out.println("torch " + out.strip());
     return out.strip();
   }

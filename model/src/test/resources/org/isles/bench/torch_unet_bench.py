@@ -1,9 +1,9 @@
 # Benchmark main, appended to torch_unet_model.py: the same timings as UNetBenchmark, in torch.
-# argv: threads depth warmup iterations config... (config = "base:patch")
+# argv: threads depth warmup iterations batch config... (config = "base:patch")
 # prints one line per config: base patch train_ms infer_ms
 import time
 
-threads, depth, warmup, iterations = map(int, sys.argv[1:5])
+threads, depth, warmup, iterations, batch = map(int, sys.argv[1:6])
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 
@@ -17,15 +17,15 @@ def mean_ms(step):
     return 1000 * (time.perf_counter() - start) / iterations
 
 
-for config in sys.argv[5:]:
+for config in sys.argv[6:]:
     base, patch = map(int, config.split(":"))
     net = UNet(2, base, depth)
     optimizer = torch.optim.AdamW(net.parameters(), lr=2e-4, weight_decay=1e-5)
-    shape = (1, 2, patch, patch, patch)
+    shape = (batch, 2, patch, patch, patch)
 
     def train_step():
         x = torch.randn(shape)
-        y = (torch.rand((1, 1, patch, patch, patch)) < 0.1).float()
+        y = (torch.rand((batch, 1, patch, patch, patch)) < 0.1).float()
         optimizer.zero_grad(set_to_none=True)
         logits = net(x)
         p = torch.sigmoid(logits)
