@@ -61,6 +61,10 @@ final class RunCommand implements Callable<Integer> {
           "reference sweep (0.02..0.5): a model trained with foreground oversampling can be best above 0.5."})
   String thresholds;
 
+  @Option(names = "--cached-cases", defaultValue = "0",
+      description = "Cases each training job keeps in memory (default: ${DEFAULT-VALUE}, all); see isles train --help.")
+  int cachedCases;
+
   @Mixin RunnerOptions runner;
 
   @Override
@@ -79,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
         withRunner("preprocess", "--input", input.toString(), "--out", processed.toString(), "--spacing", spacing(training)));
     stage(timings, "split", Files.exists(splits), List.of("split", "--processed", processed.toString(), "--out", splits.toString()));
     List<String> train = withRunner("train", "--config", config.toString(), "--processed", processed.toString(),
-        "--splits", splits.toString(), "--out", run.toString(), "--seeds", join(seeds), "--resume");
+        "--splits", splits.toString(), "--out", run.toString(), "--seeds", join(seeds), "--resume",
+        "--cached-cases", String.valueOf(cachedCases));
     if (folds != null) {
       train.addAll(List.of("--folds", join(folds)));
     }

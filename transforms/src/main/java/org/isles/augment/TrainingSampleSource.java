@@ -1,5 +1,6 @@
 package org.isles.augment;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.isles.sampling.PatchSampler;
@@ -21,6 +22,10 @@ public final class TrainingSampleSource {
   private final long seed;
   private final int samplesPerEpoch;
 
+  /**
+   * @param cases read, not copied, so that a {@link org.isles.sampling.CachedCases} loads each case
+   *     only when a sample needs it; must not change while the source is in use
+   */
   public TrainingSampleSource(
       List<TrainingCase> cases, PatchSampler sampler, PatchAugmenter augmenter, long seed, int samplesPerEpoch) {
     if (cases.isEmpty()) {
@@ -29,7 +34,7 @@ public final class TrainingSampleSource {
     if (samplesPerEpoch <= 0) {
       throw new IllegalArgumentException("samples per epoch must be positive, got " + samplesPerEpoch);
     }
-    this.cases = List.copyOf(cases);
+    this.cases = Collections.unmodifiableList(cases);
     this.sampler = sampler;
     this.augmenter = augmenter;
     this.seed = seed;

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.isles.sampling.CachedCases;
 import org.isles.sampling.PatchSampler;
 import org.isles.sampling.PatchSize;
 import org.isles.sampling.SyntheticCases;
@@ -22,6 +26,18 @@ class PatchLoaderTest {
       SyntheticCases.randomLabel("b", 20, 18, 16, 2),
       SyntheticCases.noise("c", 12, 22, 14, 2, 3));
   private static final int SAMPLES_PER_EPOCH = 3;
+
+  @Test
+  void casesLoadedOnDemandGiveTheSameSamplesAsCasesInMemory() throws Exception {
+    Map<String, TrainingCase> byId = CASES.stream().collect(Collectors.toMap(TrainingCase::id, c -> c));
+    CachedCases onDemand = new CachedCases(CASES.stream().map(TrainingCase::id).toList(), byId::get, 1);
+    List<TrainingSample> inMemory = take(new PatchLoader(source(7), 0, 2, 4), 9);
+    List<TrainingSample> cached = take(new PatchLoader(source(onDemand, 7), 0, 2, 4), 9);
+    for (int step = 0; step < 9; step++) {
+      assertSameSample(inMemory.get(step), cached.get(step));
+    }
+    assertTrue(onDemand.loads() > CASES.size(), "a cache of one case reloads cases: " + onDemand.loads() + " loads");
+  }
 
   @Test
   void samplesDoNotDependOnThreadCount() throws Exception {
@@ -77,8 +93,12 @@ class PatchLoaderTest {
   }
 
   private static TrainingSampleSource source(long seed) {
+    return source(CASES, seed);
+  }
+
+  private static TrainingSampleSource source(List<TrainingCase> cases, long seed) {
     PatchSampler sampler = new PatchSampler(new PatchSize(16, 12, 20), 0.7);
-    return new TrainingSampleSource(CASES, sampler, new PatchAugmenter(AugmentationConfig.defaults()), seed, SAMPLES_PER_EPOCH);
+    return new TrainingSampleSource(cases, sampler, new PatchAugmenter(AugmentationConfig.defaults()), seed, SAMPLES_PER_EPOCH);
   }
 
   private static List<TrainingSample> take(PatchLoader loader, int count) throws InterruptedException {

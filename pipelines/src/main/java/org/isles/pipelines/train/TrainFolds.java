@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -26,6 +26,7 @@ import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.Progress;
 import org.isles.preprocess.CasePreprocessor;
+import org.isles.sampling.CachedCases;
 import org.isles.sampling.TrainingCase;
 import org.isles.schemas.ProcessedCase;
 import org.isles.split.CrossValidationSplit;
@@ -109,8 +110,9 @@ public final class TrainFolds extends PTransform<PCollection<TrainJob>, PCollect
       return new SegmentationTrainer.Start.Fresh();
     }
 
-    private static List<TrainingCase> load(Path processed, List<String> caseIds, TrainingConfig config) {
-      List<TrainingCase> cases = new ArrayList<>();
+    /** The job's cases, every one in memory or through a cache; spacings are checked up front either way. */
+    private List<TrainingCase> load(Path processed, List<String> caseIds, TrainingConfig config) {
+      Map<String, ProcessedCase> records = new LinkedHashMap<>();
       for (String caseId : caseIds) {
         ProcessedCase record = CasePreprocessor.readRecord(processed.resolve(caseId));
         double[] spacing = record.getTargetSpacing().stream().mapToDouble(Double::doubleValue).toArray();
@@ -120,9 +122,13 @@ public final class TrainFolds extends PTransform<PCollection<TrainJob>, PCollect
                 + " mm but config " + config.name() + " expects " + Arrays.toString(config.spacingMm()) + " mm");
           }
         }
-        cases.add(ProcessedCases.trainingCase(processed, record));
+        records.put(caseId, record);
       }
-      return cases;
+      Function<String, TrainingCase> read = caseId -> ProcessedCases.trainingCase(processed, records.get(caseId));
+      if (settings.cachedCases() > 0) {
+        return new CachedCases(caseIds, read, settings.cachedCases());
+      }
+      return caseIds.stream().map(read).toList();
     }
 
     private void copyConfig(Path dir) {

@@ -10,6 +10,14 @@ import org.isles.model.training.TrainingConfig;
  * @param configFile the YAML the config was read from, copied into every job directory
  * @param resume continue each job from its last checkpoint when it has one
  * @param initFrom parameters to start from (file or checkpoint directory), or null
+ * @param cachedCases how many cases a job keeps in memory, reading the others when a sample needs
+ *     them; 0 keeps every case of the job in memory
  */
 public record TrainingSettings(TrainingConfig config, String configFile, String processedDir, String splitsFile,
-    String runDir, boolean resume, String initFrom) implements Serializable {}
+    String runDir, boolean resume, String initFrom, int cachedCases) implements Serializable {
+  public TrainingSettings {
+    if (cachedCases < 0) {
+      throw new IllegalArgumentException("cached cases must be >= 0 (0: all in memory), got " + cachedCases);
+    }
+  }
+}

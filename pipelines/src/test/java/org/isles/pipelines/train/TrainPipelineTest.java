@@ -1,5 +1,6 @@
 package org.isles.pipelines.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,20 @@ class TrainPipelineTest {
     assertEquals(2, resumed.epochsDone());
     assertEquals(4, resumed.updates());
     assertTrue(Json.read(run.resolve("fold_1/seed_0/" + TrainFolds.PLAN), Map.class).get("start").toString().contains("Resume"));
+  }
+
+  @Test
+  void casesReadOnDemandTrainTheSameModelAsCasesInMemory() throws IOException {
+    Path config = writeConfig("tiny-2-epochs-cache.yaml", 2);
+    Path inMemory = dir.resolve("runs").resolve("in-memory");
+    Path onDemand = dir.resolve("runs").resolve("on-demand");
+    for (String[] run : List.of(new String[] {inMemory.toString(), "0"}, new String[] {onDemand.toString(), "1"})) {
+      assertEquals(0, IslesCli.execute("train", "--config", config.toString(), "--processed", processed.toString(),
+          "--splits", splits.toString(), "--out", run[0], "--folds", "0", "--cached-cases", run[1]));
+    }
+    Path job = Path.of("fold_0", "seed_0", SegmentationTrainer.LAST, Checkpoint.PARAMETERS);
+    assertArrayEquals(Files.readAllBytes(inMemory.resolve(job)), Files.readAllBytes(onDemand.resolve(job)),
+        "a cache of one case gives the weights of a run with every case in memory");
   }
 
   private static Path writeConfig(String name, int epochs) throws IOException {
