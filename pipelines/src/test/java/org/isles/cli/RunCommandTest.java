@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -35,6 +36,7 @@ class RunCommandTest {
     }
     assertTrue(Files.isRegularFile(out.resolve("eval/analysis_report.json")));
     assertTrue(Files.readString(out.resolve("report.html")).contains("src=\"data:image/png;base64,"));
+    assertReportRendersInChromium(out.resolve("report.html"));
 
     Path standalone = dir.resolve("eval-again");
     assertEquals(0, IslesCli.execute("evaluate", "--probs-dir", out.resolve("predictions").toString(), "--gt", input.toString(),
@@ -51,5 +53,15 @@ class RunCommandTest {
         "--folds", "0"));
     assertEquals(trained, Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json")), "finished training is skipped");
     assertEquals(evaluated, Files.getLastModifiedTime(out.resolve("eval/summary.json")), "finished evaluation is skipped");
+  }
+
+  /** scripts/check-report.sh: headless Chromium renders the page to a screenshot that is not blank. */
+  private static void assertReportRendersInChromium(Path report) throws Exception {
+    Process check = new ProcessBuilder(Path.of("..", "scripts", "check-report.sh").toString(), report.toString())
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, check.waitFor(), "check-report.sh: " + output);
+    assertTrue(Files.size(report.resolveSibling("report.screenshot.png")) > 0, output);
   }
 }
