@@ -4,7 +4,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.isles.dataset.CaseDiscovery;
@@ -59,10 +58,7 @@ public final class PredictBenchmark {
   }
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i], args[i + 1]);
-    }
+    Map<String, String> options = BenchmarkMachine.options(args);
     int base = Integer.parseInt(options.getOrDefault("--base", "32"));
     int patch = Integer.parseInt(options.getOrDefault("--patch", "96"));
     int depth = Integer.parseInt(options.getOrDefault("--depth", "4"));
@@ -96,7 +92,7 @@ public final class PredictBenchmark {
     System.out.println("|---|---|---|---|---|---|---|---|");
     warmUp(run, recipe, grid, image, shape);
     for (Config config : CONFIGS) {
-      String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+      String load = BenchmarkMachine.loadAverage();
       InferenceOptions inference = InferenceOptions.defaults().withAugmentation(config.tta());
       SlidingWindowInference window = inference.slidingWindow(recipe, grid);
       double[] wholeCase = new double[2];

@@ -1,11 +1,9 @@
 package org.isles.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -38,10 +36,7 @@ public final class TrainingRunBenchmark {
   private static final Pattern EPOCH_DONE = Pattern.compile(": epoch (\\d+)/\\d+ done");
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i], args[i + 1]);
-    }
+    Map<String, String> options = BenchmarkMachine.options(args);
     int iterations = Integer.parseInt(options.getOrDefault("--iterations", "1000"));
     int batch = Integer.parseInt(options.getOrDefault("--batch", "2"));
     int patch = Integer.parseInt(options.getOrDefault("--patch", "32"));
@@ -59,7 +54,7 @@ public final class TrainingRunBenchmark {
       Matcher done = EPOCH_DONE.matcher(line);
       if (done.find()) {
         Runtime jvm = Runtime.getRuntime();
-        residentByEpoch.add(new long[] {Long.parseLong(done.group(1)) * ITERATIONS_PER_EPOCH, residentKilobytes(),
+        residentByEpoch.add(new long[] {Long.parseLong(done.group(1)) * ITERATIONS_PER_EPOCH, BenchmarkMachine.residentKilobytes(),
             jvm.totalMemory() / 1024});
       }
     });
@@ -76,8 +71,8 @@ public final class TrainingRunBenchmark {
     }
     long iterationsDone = (long) epochs * ITERATIONS_PER_EPOCH;
     System.out.printf("%nCommand: java -cp <model test class path> %s %s  (%d iterations of batch %d, patch %d^3, base %d, "
-            + "depth %d, augmentation on, 1 torch thread + 1 loader thread; %s)%n%n", TrainingRunBenchmark.class.getName(),
-        String.join(" ", args), iterationsDone, batch, patch, base, depth, loadAverage());
+            + "depth %d, augmentation on, 1 torch thread + 1 loader thread; load average %s at the end)%n%n", TrainingRunBenchmark.class.getName(),
+        String.join(" ", args), iterationsDone, batch, patch, base, depth, BenchmarkMachine.loadAverage());
     System.out.printf("%.0f s, %.0f ms per iteration, data-wait fraction %.4f%n%n", seconds, 1000 * epochSeconds / iterationsDone,
         waitSeconds / epochSeconds);
     System.out.println("| after iterations | process RSS (MB) | JVM heap committed (MB) | RSS outside the JVM heap (MB) |");
@@ -92,26 +87,5 @@ public final class TrainingRunBenchmark {
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> readLog(Path run) throws IOException {
     return Json.read(run.resolve(TrainingLog.JSON), List.class);
-  }
-
-  private static long residentKilobytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new IllegalStateException("no VmRSS in /proc/self/status");
-  }
-
-  private static String loadAverage() {
-    try {
-      return "load average " + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " at the end";
-    } catch (IOException e) {
-      return "load average unknown";
-    }
   }
 }

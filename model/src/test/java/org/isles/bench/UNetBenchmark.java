@@ -14,12 +14,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.isles.model.OfflinePyTorch;
@@ -72,16 +68,12 @@ public final class UNetBenchmark {
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
   }
 
-  public static void main(String[] args) throws IOException, TranslateException {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i], args[i + 1]);
-    }
-    new UNetBenchmark(options).run(args);
+  public static void main(String[] args) throws TranslateException {
+    new UNetBenchmark(BenchmarkMachine.options(args)).run(args);
   }
 
-  private void run(String[] args) throws IOException, TranslateException {
-    String loadBefore = loadAverage();
+  private void run(String[] args) throws TranslateException {
+    String loadBefore = BenchmarkMachine.loadAverage();
     List<String> rows = new ArrayList<>();
     // DJL and torch alternate per configuration, so a change in machine load hits both alike
     for (int base : bases) {
@@ -99,7 +91,7 @@ public final class UNetBenchmark {
         + String.join(" ", args) + "  (depth " + depth + ", " + INPUT_CHANNELS + " input channels, batch " + batch + ", warmup "
         + warmup + ", mean of " + iterations + "; DJL " + ai.djl.engine.Engine.getDjlVersion() + " / PyTorch "
         + OfflinePyTorch.engine().getVersion() + " vs Debian torch " + torchVersion() + ", " + threads
-        + " intra-op threads each; load average before " + loadBefore + ", after " + loadAverage() + ")");
+        + " intra-op threads each; load average before " + loadBefore + ", after " + BenchmarkMachine.loadAverage() + ")");
     System.out.println();
     System.out.println("| base | patch | DJL train ms/it | torch train ms/it | DJL/torch | DJL infer ms/batch "
         + "| torch infer ms/batch | DJL/torch | DJL RSS growth over train loop (MB) |");
@@ -108,7 +100,7 @@ public final class UNetBenchmark {
   }
 
   /** {training ms per iteration, inference ms per window, RSS growth in MB over the timed training loop}. */
-  private double[] timeDjl(int base, int patch) throws TranslateException, IOException {
+  private double[] timeDjl(int base, int patch) throws TranslateException {
     UNet3d net = UNet3d.builder().setBaseChannels(base).optDepth(depth).optInputChannels(INPUT_CHANNELS).build();
     Shape inputShape = net.inputShape(batch, new int[] {patch, patch, patch});
     Shape labelShape = new Shape(batch, 1, patch, patch, patch);
@@ -124,13 +116,13 @@ public final class UNetBenchmark {
         for (int i = 0; i < warmup; i++) {
           trainStep(trainer, inputShape, labelShape);
         }
-        rssBefore = residentKilobytes();
+        rssBefore = BenchmarkMachine.residentKilobytes();
         long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
           trainStep(trainer, inputShape, labelShape);
         }
         trainMs = (System.nanoTime() - start) / 1e6 / iterations;
-        rssAfter = residentKilobytes();
+        rssAfter = BenchmarkMachine.residentKilobytes();
       }
       double inferMs;
       try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
@@ -178,21 +170,8 @@ public final class UNetBenchmark {
     return out.strip();
   }
 
-  private static String loadAverage() throws IOException {
-    return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-  }
-
   private static String torchVersion() {
     return PythonOracle.run("import torch; print(torch.__version__)").strip();
-  }
-
-  private static long residentKilobytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IllegalStateException("no VmRSS in /proc/self/status");
   }
 
   private static List<Integer> integers(String commaSeparated) {
