@@ -84,76 +84,76 @@ public enum NiftiDatatype {
   }
 
   /**
-   * Reads {@code count} voxels from {@code raw} (positioned at the first voxel, in the file's byte
-   * order) into {@code out[0..count)}, applying {@code value * slope + inter} when {@code scaled}.
+   * Reads {@code count} voxels from {@code raw} (positioned at the first, in the file's byte
+   * order) into {@code out[0..count)}, unscaled.
    */
-  void decode(ByteBuffer raw, double[] out, int count, boolean scaled, double slope, double inter) {
+  void decode(ByteBuffer raw, double[] out, int count) {
     switch (this) {
-      case UINT8, INT8 -> {
-        byte[] values = new byte[count];
-        raw.get(values);
-        boolean unsigned = this == UINT8;
+      case UINT8 -> {
         for (int n = 0; n < count; n++) {
-          out[n] = unsigned ? values[n] & 0xFF : values[n];
+          out[n] = raw.get() & 0xFF;
         }
       }
-      case INT16, UINT16 -> {
-        short[] values = new short[count];
-        raw.asShortBuffer().get(values);
-        boolean unsigned = this == UINT16;
+      case INT8 -> {
         for (int n = 0; n < count; n++) {
-          out[n] = unsigned ? values[n] & 0xFFFF : values[n];
+          out[n] = raw.get();
         }
       }
-      case INT32, UINT32 -> {
-        int[] values = new int[count];
-        raw.asIntBuffer().get(values);
-        boolean unsigned = this == UINT32;
+      case INT16 -> {
         for (int n = 0; n < count; n++) {
-          out[n] = unsigned ? values[n] & 0xFFFFFFFFL : values[n];
+          out[n] = raw.getShort();
+        }
+      }
+      case UINT16 -> {
+        for (int n = 0; n < count; n++) {
+          out[n] = raw.getShort() & 0xFFFF;
+        }
+      }
+      case INT32 -> {
+        for (int n = 0; n < count; n++) {
+          out[n] = raw.getInt();
+        }
+      }
+      case UINT32 -> {
+        for (int n = 0; n < count; n++) {
+          out[n] = raw.getInt() & 0xFFFFFFFFL;
         }
       }
       case INT64 -> {
-        long[] values = new long[count];
-        raw.asLongBuffer().get(values);
         for (int n = 0; n < count; n++) {
-          out[n] = values[n];
+          out[n] = raw.getLong();
         }
       }
       case FLOAT32 -> {
-        float[] values = new float[count];
-        raw.asFloatBuffer().get(values);
         for (int n = 0; n < count; n++) {
-          out[n] = values[n];
+          out[n] = raw.getFloat();
         }
       }
-      case FLOAT64 -> raw.asDoubleBuffer().get(out, 0, count);
-    }
-    if (scaled) {
-      for (int n = 0; n < count; n++) {
-        out[n] = out[n] * slope + inter;
+      case FLOAT64 -> {
+        for (int n = 0; n < count; n++) {
+          out[n] = raw.getDouble();
+        }
       }
     }
   }
 
   /**
-   * Writes {@code values} into {@code raw} (in its byte order) as this type, storing {@code (value
-   * - inter) / slope}; integer types round half to even and clip to their range, NaN becomes 0.
+   * Writes {@code values[from..to)} into {@code raw} (in its byte order) as this type, storing
+   * {@code (value - inter) / slope}; integer types round half to even and clip to their range
+   * (infinities become its ends) and store NaN as the value that reads back as 0, nibabel's
+   * nan2zero. Whether an integer type may receive NaN or infinities is the caller's decision.
    */
-  void encode(float[] values, double slope, double inter, ByteBuffer raw) {
+  void encode(float[] values, int from, int to, double slope, double inter, ByteBuffer raw) {
     boolean identity = slope == 1 && inter == 0;
-    if (identity && this == FLOAT32) {
-      raw.asFloatBuffer().put(values);
-      raw.position(raw.position() + values.length * bytes);
-      return;
-    }
-    for (float value : values) {
+    double zero = Math.rint(Math.max(min, Math.min(max, -inter / slope)));
+    for (int n = from; n < to; n++) {
+      float value = values[n];
       double stored = identity ? value : (value - inter) / slope;
       switch (this) {
         case FLOAT32 -> raw.putFloat((float) stored);
         case FLOAT64 -> raw.putDouble(stored);
         default -> {
-          long rounded = Double.isNaN(stored) ? 0 : (long) Math.rint(Math.max(min, Math.min(max, stored)));
+          long rounded = (long) (Double.isNaN(stored) ? zero : Math.rint(Math.max(min, Math.min(max, stored))));
           switch (bytes) {
             case 1 -> raw.put((byte) rounded);
             case 2 -> raw.putShort((short) rounded);
