@@ -6,6 +6,7 @@ import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiDatatype;
 import org.isles.nifti.NiftiHeader;
 import org.isles.nifti.NiftiSummary;
+import org.isles.nifti.NonFiniteValues;
 import org.isles.volume.Volume;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,12 +60,17 @@ public final class NiftiCommand implements Runnable {
             + "get scl_slope/scl_inter when the values are not integers in range.")
     NiftiDatatype datatype;
 
+    @Option(names = "--allow-lossy",
+        description = "Store NaN as 0 and infinities as the range ends of an integer TYPE, which cannot hold them "
+            + "(refused without this option).")
+    boolean allowLossy;
+
     @Override
     public Integer call() {
       NiftiHeader header = Nifti.readHeader(input);
       NiftiDatatype type = datatype != null ? datatype : header.datatype();
       Volume volume = Nifti.readVolume(input);
-      Nifti.write(output, volume, type);
+      Nifti.write(output, volume, type, allowLossy ? NonFiniteValues.CONVERT : NonFiniteValues.REFUSE);
       spec.commandLine().getOut().println("wrote " + output + " (" + type.displayName() + ", "
           + volume.grid().nx() + "x" + volume.grid().ny() + "x" + volume.grid().nz() + ")");
       return 0;
