@@ -33,6 +33,14 @@ class NiftiErrorsTest {
   private static final int BITPIX = 72;
   private static final int DIM = 40;
   private static final int VOX_OFFSET = 108;
+  private static final int PIXDIM = 76;
+  private static final int SCL_SLOPE = 112;
+  private static final int SCL_INTER = 116;
+  private static final int QFORM_CODE = 252;
+  private static final int SFORM_CODE = 254;
+  private static final int QUATERN_B = 256;
+  private static final int SROW_X = 280;
+  private static final int INTENT_CODE = 68;
 
   @TempDir Path dir;
 
@@ -183,5 +191,144 @@ class NiftiErrorsTest {
       }
     });
     assertFails(file, "impossible image size", () -> Nifti.readHeader(file));
+  }
+
+  @Test
+  void voxOffsetInsideTheHeader() throws IOException {
+    Path file = patched("offset100.nii", b -> b.putFloat(VOX_OFFSET, 100));
+    assertFails(file, "invalid vox_offset 100", () -> Nifti.readHeader(file));
+    assertFails(file, "data starts at 352 or later", () -> Nifti.read(file));
+    Path almost = patched("offset348.nii", b -> b.putFloat(VOX_OFFSET, 348));
+    assertFails(almost, "invalid vox_offset 348", () -> Nifti.read(almost));
+  }
+
+  @Test
+  void voxOffsetNaNNegativeOrFractional() throws IOException {
+    Path nan = patched("offset-nan.nii", b -> b.putFloat(VOX_OFFSET, Float.NaN));
+    assertFails(nan, "invalid vox_offset NaN", () -> Nifti.read(nan));
+    Path negative = patched("offset-negative.nii", b -> b.putFloat(VOX_OFFSET, -352));
+    assertFails(negative, "invalid vox_offset -352", () -> Nifti.read(negative));
+    assertFails(negative, "is negative", () -> Nifti.read(negative));
+    Path fractional = patched("offset-fraction.nii", b -> b.putFloat(VOX_OFFSET, 352.5f));
+    assertFails(fractional, "invalid vox_offset 352.5", () -> Nifti.read(fractional));
+    assertFails(fractional, "not a whole number of bytes", () -> Nifti.read(fractional));
+  }
+
+  @Test
+  void voxOffsetBeyondTheExtensionLimit() throws IOException {
+    Path file = patched("offset-far.nii", b -> b.putFloat(VOX_OFFSET, 1L << 40));
+    assertFails(file, "invalid vox_offset 1099511627776", () -> Nifti.read(file));
+  }
+
+  @Test
+  void nifti2VoxOffsetInsideItsHeader() throws IOException {
+    Path file = dir.resolve("two.nii");
+    PythonOracle.run("import sys, numpy as np, nibabel as nib\n"
+        + "img = nib.Nifti2Image(np.zeros((3, 4, 5), 'f4'), np.eye(4)); img.to_filename(sys.argv[1])\n"
+        + "b = bytearray(open(sys.argv[1], 'rb').read()); b[168:176] = (540).to_bytes(8, 'little')\n"
+        + "open(sys.argv[1], 'wb').write(b)", file.toString());
+    assertFails(file, "invalid vox_offset 540", () -> Nifti.read(file));
+    assertFails(file, "single NIfTI-2 file's data starts at 544", () -> Nifti.read(file));
+  }
+
+  @Test
+  void bitpixDisagreeingWithDatatype() throws IOException {
+    Path file = patched("bitpix.nii", b -> b.putShort(BITPIX, (short) 8));
+    assertFails(file, "bitpix 8 disagrees with datatype 16 (float32 has 32 bits)", () -> Nifti.readHeader(file));
+  }
+
+  @Test
+  void dimsOutOfRange() throws IOException {
+    Path zero = patched("dim0.nii", b -> b.putShort(DIM, (short) 0));
+    assertFails(zero, "invalid dim[0] 0", () -> Nifti.readHeader(zero));
+    Path eight = patched("dim8.nii", b -> b.putShort(DIM, (short) 8));
+    assertFails(eight, "invalid dim[0] 8", () -> Nifti.readHeader(eight));
+    Path empty = patched("dim2.nii", b -> b.putShort(DIM + 4, (short) 0));
+    assertFails(empty, "invalid dim[2] 0", () -> Nifti.readHeader(empty));
+    Path negative = patched("dim3.nii", b -> b.putShort(DIM + 6, (short) -2));
+    assertFails(negative, "invalid dim[3] -2", () -> Nifti.readHeader(negative));
+  }
+
+  /** Codes cleared: the geometry rests on pixdim alone. */
+  private Path withoutXforms(String name, Consumer<ByteBuffer> patch) throws IOException {
+    return patched(name, b -> {
+      b.putShort(QFORM_CODE, (short) 0).putShort(SFORM_CODE, (short) 0);
+      patch.accept(b);
+    });
+  }
+
+  @Test
+  void zeroOrNonFiniteVoxelSizeWithoutXformsIsUndefinedGeometry() throws IOException {
+    for (float bad : new float[] {0, Float.NaN, Float.POSITIVE_INFINITY}) {
+      Path file = withoutXforms("pixdim-" + bad + ".nii", b -> b.putFloat(PIXDIM + 8, bad));
+      assertFails(file, "undefined geometry in " + file + ": voxel size pixdim[2] is " + (double) bad
+          + " and neither sform nor qform is set", () -> Nifti.readHeader(file));
+    }
+  }
+
+  @Test
+  void zeroVoxelSizeUnderTheQformIsUndefinedGeometry() throws IOException {
+    Path file = patched("qform-pixdim0.nii", b -> b.putShort(SFORM_CODE, (short) 0).putFloat(PIXDIM + 4, 0));
+    assertFails(file, "voxel size pixdim[1] is 0.0 under the qform", () -> Nifti.read(file));
+  }
+
+  /** nibabel's repairs stay: a negative size counts by its magnitude, a zero one under a valid sform reads as 1. */
+  @Test
+  void negativeVoxelSizeIsItsMagnitudeAndZeroUnderTheSformIsRepaired() throws IOException {
+    Path negative = withoutXforms("pixdim-negative.nii", b -> b.putFloat(PIXDIM + 4, -2));
+    NiftiHeader header = Nifti.readHeader(negative);
+    assertEquals(2, header.pixdim()[1], 0.0);
+    assertEquals(-2, header.affine()[0], 0.0, "the base affine flips x");
+    assertEquals(3, header.affine()[3], 0.0, "centred: -(4 - 1) / 2 * -2");
+    Path zero = patched("pixdim0-sform.nii", b -> b.putShort(QFORM_CODE, (short) 0).putFloat(PIXDIM + 4, 0));
+    assertEquals(1, Nifti.readHeader(zero).pixdim()[1], 0.0);
+    assertEquals(1, Nifti.readHeader(zero).affine()[0], 0.0);
+  }
+
+  @Test
+  void nonFiniteOrSingularSformIsRefused() throws IOException {
+    Path nan = patched("sform-nan.nii", b -> b.putFloat(SROW_X + 4, Float.NaN));
+    assertFails(nan, "non-finite sform", () -> Nifti.readHeader(nan));
+    Path singular = patched("sform-singular.nii", b -> b.putFloat(SROW_X + 16 + 4, 0));
+    assertFails(singular, "undefined geometry in " + singular + ": the sform", () -> Nifti.readHeader(singular));
+    assertFails(singular, "is singular", () -> Nifti.readHeader(singular));
+  }
+
+  @Test
+  void nonFiniteQformIsRefused() throws IOException {
+    Path file = patched("qform-inf.nii", b -> b.putFloat(QUATERN_B, Float.POSITIVE_INFINITY));
+    assertFails(file, "non-finite qform", () -> Nifti.readHeader(file));
+  }
+
+  @Test
+  void nonFiniteInterceptWithAValidSlope() throws IOException {
+    Path file = patched("inter.nii", b -> b.putFloat(SCL_SLOPE, 2).putFloat(SCL_INTER, Float.NaN));
+    assertFails(file, "invalid scl_inter NaN with scl_slope 2.0", () -> Nifti.readHeader(file));
+  }
+
+  @Test
+  void ciftiIsRefusedFromItsHeader() throws IOException {
+    Path file = patched("cifti.nii", b -> b.putShort(INTENT_CODE, (short) 3006));
+    assertFails(file, "is a CIFTI-2 file (intent code 3006)", () -> Nifti.readHeader(file));
+  }
+
+  @Test
+  void nonFiniteValuesInAnIntegerTypeAreRefusedUnlessAsked() throws IOException {
+    Grid grid = Grid.axisAligned(3, 2, 2, 1, 1, 1);
+    float[] values = new float[grid.size()];
+    values[1] = Float.NaN;
+    values[4] = Float.POSITIVE_INFINITY;
+    values[5] = 7;
+    Volume volume = new Volume(grid, values);
+    for (NiftiDatatype type : List.of(NiftiDatatype.INT16, NiftiDatatype.UINT8)) {
+      Path file = dir.resolve("lossy-" + type.displayName() + ".nii.gz");
+      assertFails(file, "cannot write " + file + " as " + type.displayName() + ": 1 NaN and 1 infinite voxels",
+          () -> Nifti.write(file, volume, type));
+      assertFails(file, "a lossy conversion", () -> Nifti.write(file, volume, type, 1, 0));
+      assertFalse(Files.exists(file));
+    }
+    Path floats = dir.resolve("float.nii");
+    Nifti.write(floats, volume, NiftiDatatype.FLOAT32);
+    assertTrue(Float.isNaN(Nifti.readVolume(floats).data()[1]), "float types keep NaN");
   }
 }
