@@ -79,13 +79,18 @@ public final class Nifti {
    * than silently cut to its first volume; use {@link #read} and pick one.
    */
   public static Volume readVolume(Path file) {
+    return readVolume(file, MAX_VOXELS);
+  }
+
+  /** {@link #readVolume} refusing images of more than {@code maxVoxels}. */
+  static Volume readVolume(Path file, long maxVoxels) {
     try (Reader reader = Reader.open(file)) {
       NiftiHeader header = reader.header();
       if (header.volumeCount() != 1) {
         throw new NiftiException(file + " holds " + header.volumeCount() + " volumes (dims "
             + Arrays.toString(header.dims()) + "), expected a single 3-D volume");
       }
-      float[] values = new float[reader.checkSize(MAX_VOXELS)];
+      float[] values = new float[reader.checkSize(maxVoxels)];
       reader.voxels((chunk, start, length) -> {
         for (int n = 0; n < length; n++) {
           values[start + n] = (float) chunk[n];

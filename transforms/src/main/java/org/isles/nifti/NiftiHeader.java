@@ -258,8 +258,9 @@ public final class NiftiHeader {
   /**
    * The affine nibabel's {@code get_best_affine} picks (sform if sform_code > 0, else qform if
    * qform_code > 0, else the base affine), refused when it would not define a voxel size: a set
-   * xform with non-finite values, a singular sform, or a qform or base affine resting on a
-   * zero or non-finite pixdim (nibabel would take a zero as 1 mm).
+   * xform with non-finite values, a qform or base affine resting on a zero or non-finite pixdim
+   * (nibabel would take a zero as 1 mm), or any affine that is singular or whose voxel sizes (as
+   * {@link Grid#spacing} computes them) are not positive and finite.
    */
   private double[] checkedAffine(ByteBuffer b) {
     if (sformCode > 0 && !allFinite(srow)) {
@@ -269,25 +270,27 @@ public final class NiftiHeader {
       throw new NiftiException("non-finite qform (quatern " + Arrays.toString(quatern) + ", qoffset "
           + Arrays.toString(qoffset) + ") in " + source);
     }
-    if (sformCode > 0) {
-      double[] sform = sformAffine();
-      double det = sform[0] * (sform[5] * sform[10] - sform[6] * sform[9])
-          - sform[1] * (sform[4] * sform[10] - sform[6] * sform[8])
-          + sform[2] * (sform[4] * sform[9] - sform[5] * sform[8]);
-      if (det == 0 || !Double.isFinite(det)) {
-        throw new NiftiException("undefined geometry in " + source + ": the sform " + Arrays.toString(srow)
-            + " is singular");
-      }
-      return sform;
-    }
-    double[] raw = layout.numbers(b, PIXDIM);
-    for (int n = 1; n <= Math.min(3, ndim()); n++) {
-      if (raw[n] == 0 || !Double.isFinite(raw[n])) {
-        throw new NiftiException("undefined geometry in " + source + ": voxel size pixdim[" + n + "] is " + raw[n]
-            + (qformCode > 0 ? " under the qform" : " and neither sform nor qform is set"));
+    String from = sformCode > 0 ? "sform" : qformCode > 0 ? "qform" : "base affine";
+    if (sformCode == 0) {
+      double[] raw = layout.numbers(b, PIXDIM);
+      for (int n = 1; n <= Math.min(3, ndim()); n++) {
+        if (raw[n] == 0 || !Double.isFinite(raw[n])) {
+          throw new NiftiException("undefined geometry in " + source + ": voxel size pixdim[" + n + "] is " + raw[n]
+              + (qformCode > 0 ? " under the qform" : " and neither sform nor qform is set"));
+        }
       }
     }
-    return qformCode > 0 ? qformAffine() : baseAffine();
+    double[] chosen = sformCode > 0 ? sformAffine() : qformCode > 0 ? qformAffine() : baseAffine();
+    double[] spacing = new Grid(1, 1, 1, chosen).spacing();
+    double det = chosen[0] * (chosen[5] * chosen[10] - chosen[6] * chosen[9])
+        - chosen[1] * (chosen[4] * chosen[10] - chosen[6] * chosen[8])
+        + chosen[2] * (chosen[4] * chosen[9] - chosen[5] * chosen[8]);
+    boolean sizes = Arrays.stream(spacing).allMatch(size -> size > 0 && Double.isFinite(size));
+    if (!sizes || det == 0 || !Double.isFinite(det)) {
+      throw new NiftiException("undefined geometry in " + source + ": the " + from + " "
+          + Arrays.toString(Arrays.copyOf(chosen, 12)) + " is singular (voxel sizes " + Arrays.toString(spacing) + ")");
+    }
+    return chosen;
   }
 
   private static boolean allFinite(double[] values) {

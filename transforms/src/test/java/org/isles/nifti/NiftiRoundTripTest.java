@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Files written here must read back identically in nibabel, and nibabel's files here. */
 class NiftiRoundTripTest {
@@ -252,5 +253,40 @@ class NiftiRoundTripTest {
     assertArrayEquals(affine, flatten(nib.get("affine")), 1e-5);
     assertArrayEquals(flatten(nib.get("nibabel_qform")), flatten(nib.get("stored_qform")), 1e-5);
     assertArrayEquals(flatten(nib.get("stored_qform")), Nifti.readHeader(file).qformAffine(), 1e-6);
+  }
+
+  /** The lossy conversion a caller asks for: NaN reads back in nibabel as 0, infinities as the finite range's ends. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"int16", "uint8"})
+  void askedForLossyConversionStoresNanAsZeroAndInfinitiesAsTheRangeEnds(String dtype) throws IOException {
+    NiftiDatatype type = NiftiDatatype.fromName(dtype);
+    Grid grid = Grid.axisAligned(4, 3, 2, 1, 1, 1);
+    float[] values = new float[grid.size()];
+    for (int n = 0; n < values.length; n++) {
+      values[n] = type == NiftiDatatype.UINT8 ? n % 5 + 3 : (float) Math.sin(n) * 1000 + 0.25f;
+    }
+    values[2] = Float.NaN;
+    values[3] = Float.POSITIVE_INFINITY;
+    values[4] = Float.NEGATIVE_INFINITY;
+    Path file = dir.resolve("lossy.nii.gz");
+    Nifti.write(file, new Volume(grid, values), type, NonFiniteValues.CONVERT);
+
+    nibabelRead(file, dir.resolve("data.f64"));
+    double[] nib = PythonOracle.readDoubles(dir.resolve("data.f64"));
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float value : values) {
+      if (Float.isFinite(value)) {
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+      }
+    }
+    double step = type == NiftiDatatype.UINT8 ? 0 : (max - min) / 65535;
+    assertEquals(0, nib[2], step, "NaN");
+    assertEquals(type == NiftiDatatype.UINT8 ? 255 : max, nib[3], step, "+Inf");
+    assertEquals(type == NiftiDatatype.UINT8 ? 0 : min, nib[4], step, "-Inf");
+    for (int n = 5; n < values.length; n++) {
+      assertEquals(values[n], nib[n], step, "voxel " + n);
+    }
   }
 }
