@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.isles.nifti.HostileNiftiFiles;
 import org.isles.testing.PythonOracle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +60,8 @@ class NiftiCommandTest {
     JsonNode expected = JSON.readTree(PythonOracle.run(WRITE_IMAGE, input.toString()));
     Path output = dir.resolve("t1_int16.nii");
 
-    CliRun run = isles("nifti", "convert", input.toString(), output.toString(), "--dtype", "int16");
+    // the image holds a NaN, which int16 cannot store: the lossy conversion is asked for
+    CliRun run = isles("nifti", "convert", input.toString(), output.toString(), "--dtype", "int16", "--allow-lossy");
 
     assertEquals(0, run.exitCode(), run.err());
     String check = String.join("\n",
@@ -82,5 +86,62 @@ class NiftiCommandTest {
 
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains(file.toString()) && run.err().contains("not a NIfTI file"), run.err());
+  }
+
+  @Test
+  void convertRefusesNanInAnIntegerTypeUnlessAllowed() throws IOException {
+    Path input = dir.resolve("t1.nii.gz");
+    JsonNode expected = JSON.readTree(PythonOracle.run(WRITE_IMAGE, input.toString()));
+    Path output = dir.resolve("t1_uint8.nii.gz");
+
+    CliRun refused = isles("nifti", "convert", input.toString(), output.toString(), "--dtype", "uint8");
+
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.err().contains(output.toString()) && refused.err().contains("1 NaN and 0 infinite voxels"),
+        refused.err());
+    assertEquals(1, refused.err().lines().count(), refused.err());
+    assertTrue(Files.notExists(output));
+
+    CliRun allowed = isles("nifti", "convert", input.toString(), output.toString(), "--dtype", "uint8", "--allow-lossy");
+
+    assertEquals(0, allowed.exitCode(), allowed.err());
+    String nanVoxel = PythonOracle.run("import sys, nibabel as nib\nprint(nib.load(sys.argv[1]).get_fdata()[4, 4, 4])",
+        output.toString());
+    // 0 joins the fitted range so that NaN can read back as 0, within half a uint8 step
+    double step = (expected.get("max").asDouble() - Math.min(0, expected.get("min").asDouble())) / 255;
+    assertEquals(0, Double.parseDouble(nanVoxel.trim()), step / 2, "NaN is stored as 0");
+  }
+
+  /**
+   * Issue 10's reproduction in a JVM of its own with a 2 GiB heap: a 4 MB .nii.gz holding a 1 MiB
+   * image followed by 4 GiB of zeros is summarised from its declared image; the zeros are never
+   * inflated (the run takes seconds, not the minute inflating 4 GiB would).
+   */
+  @Test
+  void infoOnAGzipBombReadsTheDeclaredImageInATwoGigabyteHeap() throws Exception {
+    Path file = HostileNiftiFiles.gzipBomb(dir.resolve("bomb.nii.gz"), 256, 256, 16, 4L << 30);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process process = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        IslesCli.class.getName(), "nifti", "info", file.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "isles nifti info did not finish");
+    assertEquals(0, process.exitValue(), output);
+    JsonNode info = JSON.readTree(output.substring(output.indexOf('{')));
+    assertEquals("[256,256,16]", info.get("dims").toString());
+    assertEquals("uint8", info.get("datatype").asText());
+    assertEquals(0, info.get("min").asDouble(), 0.0);
+    assertEquals(250, info.get("max").asDouble(), 0.0);
+  }
+
+  @Test
+  void infoOnAFifoFailsAtOnceNamingTheFile() throws Exception {
+    Path fifo = dir.resolve("x.nii");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+
+    CliRun run = isles("nifti", "info", fifo.toString());
+
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains(fifo.toString()) && run.err().contains("not a regular file"), run.err());
   }
 }

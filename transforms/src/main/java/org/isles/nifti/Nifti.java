@@ -189,12 +189,19 @@ public final class Nifti {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     boolean integral = true;
+    boolean nan = false;
     for (float value : values) {
       if (Float.isFinite(value)) {
         min = Math.min(min, value);
         max = Math.max(max, value);
         integral &= value == Math.rint(value);
       }
+      nan |= Float.isNaN(value);
+    }
+    if (nan) {
+      // a NaN is stored as the value that reads back as 0 (nibabel's nan2zero): 0 must be in range
+      min = Math.min(min, 0);
+      max = Math.max(max, 0);
     }
     if (min > max || (integral && min >= type.min() && max <= type.max())) {
       return unscaled;
