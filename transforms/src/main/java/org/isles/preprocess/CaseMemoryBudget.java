@@ -1,6 +1,8 @@
 package org.isles.preprocess;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,7 +63,7 @@ public record CaseMemoryBudget(long bytes, int workers) implements Serializable 
     if (!size.matches()) {
       throw new IllegalArgumentException("case memory budget must be " + AUTO + " or a size such as 4g or 512m, got '" + text + "'");
     }
-    int power = "kmgt".indexOf(size.group(2)) + 1;
+    int power = size.group(2).isEmpty() ? 0 : "kmgt".indexOf(size.group(2)) + 1;
     double bytes = Double.parseDouble(size.group(1)) * Math.pow(1024, power);
     if (!(bytes >= 1) || bytes >= Long.MAX_VALUE) {
       throw new IllegalArgumentException("case memory budget must be at least 1 byte and finite, got '" + text + "'");
@@ -85,9 +87,9 @@ public record CaseMemoryBudget(long bytes, int workers) implements Serializable 
     return bytes > 0 ? limit : limit + " = " + HEAP_SHARE + " of the heap / " + workers + " workers";
   }
 
-  /** Bytes as GB (2^30): three significant digits, whole GB from 1000 on. */
+  /** Bytes as GB (2^30) in plain digits: three significant ones, whole GB from 1000 on. */
   static String gigabytes(long bytes) {
     double gb = bytes / GB;
-    return gb >= 1000 ? String.format(Locale.ROOT, "%.0f", gb) : String.format(Locale.ROOT, "%.3g", gb);
+    return gb >= 1000 ? String.format(Locale.ROOT, "%.0f", gb) : new BigDecimal(gb).round(new MathContext(3)).toPlainString();
   }
 }

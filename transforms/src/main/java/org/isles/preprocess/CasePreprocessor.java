@@ -364,24 +364,27 @@ public final class CasePreprocessor {
    * {@value #OTHER_VALUES}, so a probability map given as a mask cannot grow the table unbounded.
    */
   static Map<String, Long> nonBinaryValues(Volume mask) {
-    Map<Float, Long> counts = new TreeMap<>();
+    long zeros = 0;
+    long ones = 0;
     long other = 0;
-    boolean binary = true;
+    Map<Float, Long> counts = new TreeMap<>();
     for (float v : mask.data()) {
-      binary &= v == 0f || v == 1f;
-      Float value = v == 0f ? 0f : v; // -0 is 0
-      Long count = counts.get(value);
-      if (count != null) {
-        counts.put(value, count + 1);
-      } else if (counts.size() < LISTED_MASK_VALUES) {
-        counts.put(value, 1L);
+      if (v == 0f) { // -0 too
+        zeros++;
+      } else if (v == 1f) {
+        ones++;
+      } else if (counts.containsKey(v) || counts.size() < LISTED_MASK_VALUES) {
+        counts.merge(v, 1L, Long::sum);
       } else {
         other++;
       }
     }
-    if (binary) {
+    if (counts.isEmpty()) {
       return null;
     }
+    counts.merge(0f, zeros, Long::sum);
+    counts.merge(1f, ones, Long::sum);
+    counts.values().removeIf(count -> count == 0);
     Map<String, Long> values = new LinkedHashMap<>();
     counts.forEach((value, count) -> values.put(value == Math.rint(value) && Math.abs(value) < 1e15
         ? String.valueOf(value.longValue()) : String.valueOf(value), count));
