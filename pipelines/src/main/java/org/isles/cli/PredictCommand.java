@@ -17,7 +17,9 @@ import org.isles.pipelines.predict.PredictionSettings;
 import org.isles.schemas.CaseRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "predict",
@@ -71,8 +73,13 @@ final class PredictCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out).oneOf("--tta", tta, TestTimeAugmentation.class)
+        .fractionBelowOne("--overlap", overlap).positive("--temperature", temperature).atLeast("--window-batch", windowBatch, 1)
+        .strictFraction("--threshold", threshold).atLeast("--threads", threads, 0).runner(runner);
     RunnerSettings runnerSettings = runner.settings();
     TrainedRun trainedRun = TrainedRun.open(run);
     InferenceOptions inference = new InferenceOptions(overlap,
