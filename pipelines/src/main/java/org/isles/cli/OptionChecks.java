@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import org.isles.pipelines.RunnerSettings;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,15 +111,6 @@ final class OptionChecks {
       if (Files.exists(parent) && !Files.isDirectory(parent)) {
         throw invalid(option, file, parent + " is a file, not a directory");
       }
-    }
-    return this;
-  }
-
-  /** One of an enum's constants, by name in any case (e.g. --tta none|flip|full). */
-  <E extends Enum<E>> OptionChecks oneOf(String option, String value, Class<E> choices) {
-    if (value != null && Arrays.stream(choices.getEnumConstants()).noneMatch(c -> c.name().equalsIgnoreCase(value))) {
-      throw invalid(option, value, "must be one of " + Arrays.stream(choices.getEnumConstants())
-          .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
     }
     return this;
   }

@@ -77,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out", out).oneOf("--tta", tta, TestTimeAugmentation.class)
+    OptionChecks.of(spec).outputDirectory("--out", out).parses("--tta", tta, PredictCommand::augmentation)
         .fractionBelowOne("--overlap", overlap).positive("--temperature", temperature).atLeast("--window-batch", windowBatch, 1)
         .strictFraction("--threshold", threshold).atLeast("--threads", threads, 0).runner(runner);
     RunnerSettings runnerSettings = runner.settings();
@@ -105,7 +105,8 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static TestTimeAugmentation augmentation(String name) {
+  /** The --tta choice by name, the one place that knows the names (isles run checks its --tta here too). */
+  static TestTimeAugmentation augmentation(String name) {
     try {
       return TestTimeAugmentation.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

@@ -13,7 +13,6 @@ import org.isles.evaluation.EvaluationAnalysis;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
-import org.isles.model.inference.TestTimeAugmentation;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.preprocess.PreprocessPipeline;
 import org.isles.pipelines.train.TrainPipeline;
@@ -80,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out", out).eachAtLeast("--folds", folds, 0).oneOf("--tta", tta, TestTimeAugmentation.class)
+    OptionChecks.of(spec).outputDirectory("--out", out).eachAtLeast("--folds", folds, 0).parses("--tta", tta, PredictCommand::augmentation)
         .parses("--thresholds", thresholds, Thresholds::parse).atLeast("--cached-cases", cachedCases, 0)
         .parses(PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
     long start = System.nanoTime();

@@ -91,7 +91,7 @@ class OptionChecksTest {
         "predict", "--run", none, "--input", data.toString(), "--out", none, "--threshold", "1.2");
     refused("isles predict: error: invalid value for option '--overlap': '1' (must be at least 0 and below 1)",
         "predict", "--run", none, "--input", data.toString(), "--out", none, "--overlap", "1");
-    refused("isles predict: error: invalid value for option '--tta': 'mirror' (must be one of [none, flip, full])",
+    refused("isles predict: error: invalid value for option '--tta': 'mirror' (--tta must be none, flip or full, got 'mirror')",
         "predict", "--run", none, "--input", data.toString(), "--out", none, "--tta", "mirror");
     refused("isles predict: error: invalid value for option '--out': '" + file + "' (is an existing file, not a directory)",
         "predict", "--run", none, "--input", data.toString(), "--out", file.toString());
@@ -121,7 +121,7 @@ class OptionChecksTest {
     refused("isles run: error: invalid value for option '--case-memory-budget': '0' (case memory budget must be at least 1 byte "
             + "and finite, got '0')",
         "run", "--config", "c.yaml", "--input", data.toString(), "--out", out, "--case-memory-budget", "0");
-    refused("isles run: error: invalid value for option '--tta': 'all' (must be one of [none, flip, full])",
+    refused("isles run: error: invalid value for option '--tta': 'all' (--tta must be none, flip or full, got 'all')",
         "run", "--config", "c.yaml", "--input", data.toString(), "--out", out, "--tta", "all");
     assertFalse(Files.exists(Path.of(out)), "run.json is not even written");
   }

@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.isles.nifti.Nifti;
-import org.isles.nifti.NiftiException;
 import org.isles.schemas.CaseRecord;
 import org.isles.volume.Grid;
 
@@ -148,8 +147,7 @@ public final class CaseDiscovery {
       return Nifti.readHeader(file).grid();
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
-      boolean named = e instanceof NiftiException && message.contains(file.toString());
-      problems.add("unreadable header: " + (named ? message : file + ": " + message));
+      problems.add("unreadable header: " + (message.contains(file.toString()) ? message : file + ": " + message));
       return null;
     }
   }

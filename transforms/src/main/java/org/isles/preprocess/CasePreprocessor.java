@@ -1,9 +1,9 @@
 package org.isles.preprocess;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -196,7 +196,7 @@ public final class CasePreprocessor {
    * 1.2x1.2x6 mm to 1 mm, 221x150x180): estimate 0.197 GiB, smallest -Xmx that prepares it with
    * the serial collector 130 MB (100 MB fails); with FLAIR, estimate 0.239 GiB, G1 passes at 160 MB.
    */
-  static long bytesNeeded(List<NiftiHeader> onDwiGrid, NiftiHeader flair, long targetVoxels, int channels) {
+  private static long bytesNeeded(List<NiftiHeader> onDwiGrid, NiftiHeader flair, long targetVoxels, int channels) {
     List<NiftiHeader> all = new ArrayList<>(onDwiGrid);
     if (flair != null) {
       all.add(flair);
