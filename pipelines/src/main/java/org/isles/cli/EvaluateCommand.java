@@ -67,10 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out-dir", outDir).parses("--thresholds", thresholds, Thresholds::parse)
-        .atLeast("--min-size", minSize, 0).atLeast("--top-k", topK, 0).strictFraction("--cc-score-thr", ccScoreThreshold)
-        .increasing("--size-buckets-ml", sizeBucketsMl, 2).positive("--slice-spacing-thr-mm", sliceSpacingThresholdMm)
-        .runner(runner);
+    OptionChecks.of(spec).outputDirectory("--out-dir", outDir).runner(runner);
     EvaluationRules rules =
         new EvaluationRules(
             excludeEmptyGt, Thresholds.parse(thresholds), minSize, topK, EvaluationRules.parseCcScore(ccScore),

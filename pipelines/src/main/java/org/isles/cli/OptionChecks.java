@@ -11,8 +11,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The rules option values are checked by, in one place, at the start of every command's
- * {@code call()} so that a bad value stops the command before a pipeline or any other work starts.
+ * Option values checked at the start of every command's {@code call()}, so that a bad value stops
+ * the command before a pipeline or any other work starts: generic rules (counts, output paths)
+ * here, a value's own rule through {@link #accepted} from the class that owns it. Values whose
+ * owner already refuses them first thing in {@code call()} (isles evaluate's rules) need no entry.
  * A broken value is a {@link ParameterException}, which {@link IslesCli} prints as one line
  * ({@code isles CMD: error: invalid value for option '--spacing': '0' (...)}) with exit status 2,
  * as picocli does for values it cannot parse. Null values are options left out: nothing to check.
@@ -26,14 +28,6 @@ final class OptionChecks {
 
   static OptionChecks of(CommandSpec spec) {
     return new OptionChecks(spec);
-  }
-
-  /** x,y,z voxel sizes: three positive, finite numbers of mm. */
-  OptionChecks voxelSizesMm(String option, double[] mm) {
-    if (mm != null && (mm.length != 3 || Arrays.stream(mm).anyMatch(v -> !isPositiveFinite(v)))) {
-      throw invalid(option, Arrays.toString(mm), "needs three positive, finite voxel sizes in mm: x,y,z");
-    }
-    return this;
   }
 
   /** A positive, finite number (mm, mL, GB, a temperature). */
@@ -56,37 +50,6 @@ final class OptionChecks {
   OptionChecks eachAtLeast(String option, List<Integer> values, long min) {
     if (values != null && values.stream().anyMatch(v -> v < min)) {
       throw invalid(option, values, "every value must be at least " + min);
-    }
-    return this;
-  }
-
-  /** A probability strictly between 0 and 1 (a threshold). */
-  OptionChecks strictFraction(String option, Number value) {
-    if (value != null && !(value.doubleValue() > 0 && value.doubleValue() < 1)) {
-      throw invalid(option, value, "must lie strictly between 0 and 1");
-    }
-    return this;
-  }
-
-  /** A share in [0, 1): an overlap, a held-out fraction. */
-  OptionChecks fractionBelowOne(String option, Number value) {
-    if (value != null && !(value.doubleValue() >= 0 && value.doubleValue() < 1)) {
-      throw invalid(option, value, "must be at least 0 and below 1");
-    }
-    return this;
-  }
-
-  /** Positive, finite and strictly increasing (bucket edges). */
-  OptionChecks increasing(String option, double[] values, int count) {
-    if (values == null) {
-      return this;
-    }
-    boolean ok = values.length == count && Arrays.stream(values).allMatch(OptionChecks::isPositiveFinite);
-    for (int n = 1; ok && n < values.length; n++) {
-      ok = values[n] > values[n - 1];
-    }
-    if (!ok) {
-      throw invalid(option, Arrays.toString(values), "needs " + count + " positive, finite, increasing values");
     }
     return this;
   }
@@ -115,13 +78,17 @@ final class OptionChecks {
     return this;
   }
 
-  /** A value the owner of its syntax accepts: {@code parse} throws IllegalArgumentException otherwise. */
-  OptionChecks parses(String option, String value, Function<String, ?> parse) {
+  /**
+   * A value the owner of its rule accepts: {@code owner} builds what the value is for (a target
+   * spacing, a threshold list, a budget) and throws IllegalArgumentException when it is wrong, so
+   * the rule lives in one place and is only applied here before any work starts.
+   */
+  <T> OptionChecks accepted(String option, T value, Function<T, ?> owner) {
     if (value != null) {
       try {
-        parse.apply(value);
+        owner.apply(value);
       } catch (IllegalArgumentException e) {
-        throw invalid(option, value, e.getMessage());
+        throw invalid(option, value instanceof double[] values ? Arrays.toString(values) : value, e.getMessage());
       }
     }
     return this;
@@ -130,7 +97,7 @@ final class OptionChecks {
   /** The runner flags every pipeline command shares. */
   OptionChecks runner(RunnerOptions runner) {
     return atLeast("--parallelism", runner.parallelism, 0)
-        .parses("--runner", runner.runner, name -> new RunnerSettings(name, 0, runner.flinkMaster));
+        .accepted("--runner", runner.runner, name -> new RunnerSettings(name, 0, runner.flinkMaster));
   }
 
   private ParameterException invalid(String option, Object value, String rule) {

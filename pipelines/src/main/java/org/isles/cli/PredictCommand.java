@@ -77,9 +77,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out", out).parses("--tta", tta, PredictCommand::augmentation)
-        .fractionBelowOne("--overlap", overlap).positive("--temperature", temperature).atLeast("--window-batch", windowBatch, 1)
-        .strictFraction("--threshold", threshold).atLeast("--threads", threads, 0).runner(runner);
+    OptionChecks.of(spec).outputDirectory("--out", out).accepted("--tta", tta, PredictCommand::augmentation)
+        .atLeast("--threads", threads, 0).runner(runner);
     RunnerSettings runnerSettings = runner.settings();
     TrainedRun trainedRun = TrainedRun.open(run);
     InferenceOptions inference = new InferenceOptions(overlap,

@@ -7,6 +7,7 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.pipelines.preprocess.PreprocessPipeline;
 import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.preprocess.PreprocessingSettings;
+import org.isles.preprocess.TargetSpacing;
 import org.isles.schemas.CaseRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -59,8 +60,8 @@ final class PreprocessCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.of(spec).outputDirectory("--out", out)
-        .voxelSizesMm("--spacing", spacing.spacingMm).positive("--max-zoom-mm", spacing.maxZoomMm)
-        .parses(CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
+        .accepted("--spacing", spacing.spacingMm, TargetSpacing.Fixed::new).accepted("--max-zoom-mm", spacing.maxZoomMm, TargetSpacing::maxZoom)
+        .accepted(CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
     PreprocessingSettings settings = settings(spacing.spacingMm, spacing.maxZoomMm).withFlair(flair);
     CaseMemoryBudget budget = CaseMemoryBudget.parse(caseMemoryBudget, runner.settings().effectiveParallelism());
     List<CaseRecord> cases = CaseDiscovery.discover(input);

@@ -79,9 +79,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out", out).eachAtLeast("--folds", folds, 0).parses("--tta", tta, PredictCommand::augmentation)
-        .parses("--thresholds", thresholds, Thresholds::parse).atLeast("--cached-cases", cachedCases, 0)
-        .parses(PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
+    OptionChecks.of(spec).outputDirectory("--out", out).eachAtLeast("--folds", folds, 0).accepted("--tta", tta, PredictCommand::augmentation)
+        .accepted("--thresholds", thresholds, Thresholds::parse).atLeast("--cached-cases", cachedCases, 0)
+        .accepted(PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
     long start = System.nanoTime();
     TrainingConfig training = TrainingConfigFile.read(config);
     Path processed = out.resolve("processed");

@@ -38,7 +38,7 @@ final class SplitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputFile("--out", out).atLeast("--folds", folds, 2).fractionBelowOne("--test-fraction", testFraction);
+    OptionChecks.of(spec).outputFile("--out", out);
     List<SplitCase> cases = ProcessedCases.records(processed).stream()
         .map(r -> new SplitCase(r.getCaseId(), r.getSliceThicknessMm(), r.getLesionVolumeMl()))
         .toList();

@@ -66,8 +66,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out", out).eachAtLeast("--folds", folds, 0)
-        .atLeast("--threads-per-model", threadsPerModel, 1).atLeast("--cached-cases", cachedCases, 0).runner(runner);
+    OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--threads-per-model", threadsPerModel, 1).runner(runner);
     if (resume && initFrom != null) {
       throw new IllegalArgumentException("--resume and --init-from exclude each other: a resumed run keeps its own weights");
     }

@@ -3,6 +3,7 @@ package org.isles.cli;
 import static org.isles.cli.CliRun.isles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,15 +34,15 @@ class OptionChecksTest {
   void preprocessRefusesBadSpacingBudgetOutputAndParallelism() {
     Path out = dir.resolve("never");
     String in = data.toString();
-    refused("isles preprocess: error: invalid value for option '--spacing': '0' (needs three positive, finite voxel sizes in mm: x,y,z)",
+    refused("isles preprocess: error: invalid value for option '--spacing': '0' (target spacing needs 3 values, got 1)",
         "preprocess", "--input", in, "--out", out.toString(), "--spacing", "0");
-    refused("isles preprocess: error: invalid value for option '--spacing': '2,-1,2' (needs three positive, finite voxel sizes in mm: x,y,z)",
+    refused("isles preprocess: error: invalid value for option '--spacing': '2,-1,2' (target spacing must be a positive number of mm, got -1.0)",
         "preprocess", "--input", in, "--out", out.toString(), "--spacing", "2,-1,2");
-    refused("isles preprocess: error: invalid value for option '--spacing': 'NaN,2,2' (needs three positive, finite voxel sizes in mm: x,y,z)",
+    refused("isles preprocess: error: invalid value for option '--spacing': 'NaN,2,2' (target spacing must be a positive number of mm, got NaN)",
         "preprocess", "--input", in, "--out", out.toString(), "--spacing", "NaN,2,2");
-    refused("isles preprocess: error: invalid value for option '--spacing': '2,2' (needs three positive, finite voxel sizes in mm: x,y,z)",
+    refused("isles preprocess: error: invalid value for option '--spacing': '2,2' (target spacing needs 3 values, got 2)",
         "preprocess", "--input", in, "--out", out.toString(), "--spacing", "2,2");
-    refused("isles preprocess: error: invalid value for option '--max-zoom-mm': 'Infinity' (must be a positive, finite number)",
+    refused("isles preprocess: error: invalid value for option '--max-zoom-mm': 'Infinity' (target spacing must be a positive number of mm, got Infinity)",
         "preprocess", "--input", in, "--out", out.toString(), "--max-zoom-mm", "Infinity");
     refused("isles preprocess: error: invalid value for option '--case-memory-budget': 'lots' (case memory budget must be auto "
             + "or a size such as 4g or 512m, got 'lots')",
@@ -77,30 +78,12 @@ class OptionChecksTest {
     refused("isles manifest: error: invalid value for option '--out': '" + file.resolve("m.json") + "' (" + file
             + " is a file, not a directory)",
         "manifest", "--input", data.toString(), "--out", file.resolve("m.json").toString());
-    refused("isles split: error: invalid value for option '--folds': '1' (must be at least 2)",
-        "split", "--processed", none, "--out", dir.resolve("s.json").toString(), "--folds", "1");
-    refused("isles split: error: invalid value for option '--test-fraction': '1.5' (must be at least 0 and below 1)",
-        "split", "--processed", none, "--out", dir.resolve("s.json").toString(), "--test-fraction", "1.5");
     refused("isles report: error: invalid value for option '--memory-gb': '0' (must be a positive, finite number)",
         "report", "--input", data.toString(), "--out", dir.resolve("r.json").toString(), "--memory-gb", "0");
-    refused("isles train: error: invalid value for option '--folds': '0,-1' (every value must be at least 0)",
-        "train", "--config", "c.yaml", "--processed", none, "--splits", "s.json", "--out", none, "--folds", "0,-1");
-    refused("isles train: error: invalid value for option '--cached-cases': '-2' (must be at least 0)",
-        "train", "--config", "c.yaml", "--processed", none, "--splits", "s.json", "--out", none, "--cached-cases", "-2");
-    refused("isles predict: error: invalid value for option '--threshold': '1.2' (must lie strictly between 0 and 1)",
-        "predict", "--run", none, "--input", data.toString(), "--out", none, "--threshold", "1.2");
-    refused("isles predict: error: invalid value for option '--overlap': '1' (must be at least 0 and below 1)",
-        "predict", "--run", none, "--input", data.toString(), "--out", none, "--overlap", "1");
     refused("isles predict: error: invalid value for option '--tta': 'mirror' (--tta must be none, flip or full, got 'mirror')",
         "predict", "--run", none, "--input", data.toString(), "--out", none, "--tta", "mirror");
     refused("isles predict: error: invalid value for option '--out': '" + file + "' (is an existing file, not a directory)",
         "predict", "--run", none, "--input", data.toString(), "--out", file.toString());
-    refused("isles evaluate: error: invalid value for option '--cc-score-thr': '0' (must lie strictly between 0 and 1)",
-        "evaluate", "--probs-dir", none, "--gt", data.toString(), "--out-dir", none, "--cc-score-thr", "0");
-    refused("isles evaluate: error: invalid value for option '--min-size': '-5' (must be at least 0)",
-        "evaluate", "--probs-dir", none, "--gt", data.toString(), "--out-dir", none, "--min-size", "-5");
-    refused("isles evaluate: error: invalid value for option '--size-buckets-ml': '10,1' (needs 2 positive, finite, increasing values)",
-        "evaluate", "--probs-dir", none, "--gt", data.toString(), "--out-dir", none, "--size-buckets-ml", "10,1");
     refused("isles evaluate: error: invalid value for option '--out-dir': '" + file + "' (is an existing file, not a directory)",
         "evaluate", "--probs-dir", none, "--gt", data.toString(), "--out-dir", file.toString());
     refused("isles analyze: error: invalid value for option '--top-k': '0' (must be at least 1)",
@@ -110,6 +93,18 @@ class OptionChecksTest {
     refused("isles nifti convert: error: invalid value for option 'OUT': '" + dir + "' (is an existing directory, not a file)",
         "nifti", "convert", file.toString(), dir.toString());
     assertFalse(Files.exists(Path.of(none)), "no command started its work");
+  }
+
+  /** Values whose own class refuses them first thing in call() need no OptionChecks entry: still one line, exit 2, no work. */
+  @Test
+  void valuesRefusedByTheirOwnerFailAsEarly() {
+    String none = dir.resolve("none-eval").toString();
+    refusedWith("min component size and keep-largest must be >= 0", "evaluate", "--probs-dir", none, "--gt", data.toString(), "--out-dir", none, "--min-size", "-5");
+    refusedWith("size buckets need two increasing positive volumes", "evaluate", "--probs-dir", none, "--gt", data.toString(),
+        "--out-dir", none, "--size-buckets-ml", "10,1");
+    refusedWith("threshold 1.5 is outside (0, 1]", "evaluate", "--probs-dir", none, "--gt", data.toString(), "--out-dir", none,
+        "--thresholds", "0.5,1.5");
+    assertFalse(Files.exists(Path.of(none)));
   }
 
   /** isles run checks the options of all its stages before the first one starts. */
@@ -133,6 +128,14 @@ class OptionChecksTest {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
+  }
+
+  private static void refusedWith(String part, String... args) {
+    CliRun run = isles(args);
+    List<String> lines = run.err().lines().toList();
+    assertEquals(1, lines.size(), run.err());
+    assertTrue(lines.get(0).startsWith("isles " + args[0] + ": error: ") && lines.get(0).contains(part), lines.get(0));
+    assertEquals(2, run.exitCode(), String.join(" ", args));
   }
 
   private static void refused(String expected, String... args) {

@@ -98,6 +98,17 @@ class CasePreprocessorInputTest {
     assertThrows(IllegalArgumentException.class, () -> CaseMemoryBudget.heapShare(0));
   }
 
+  /** --spacing 0, -1 or NaN used to start the pipeline and fail every case; the settings refuse them when made. */
+  @Test
+  void settingsRefuseVoxelSizesNoCaseCouldUse() {
+    for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PreprocessingSettings.spacing(2, bad, 2));
+      assertEquals("target spacing must be a positive number of mm, got " + bad, e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> PreprocessingSettings.maxZoom(bad));
+    }
+    assertThrows(IllegalArgumentException.class, () -> PreprocessingSettings.spacing(2, 2));
+  }
+
   /** SPEC 6a: nonzero is lesion. A mask holding -1, 0.5 or 255 is used by that rule, with a warning and the counts. */
   @Test
   void aNonBinaryMaskIsWarnedAboutCountedByTheNonzeroRuleAndDescribedInCaseJson() throws IOException {
