@@ -96,7 +96,7 @@ final class OptionChecks {
 
   /** The runner flags every pipeline command shares. */
   OptionChecks runner(RunnerOptions runner) {
-    return atLeast("--parallelism", runner.parallelism, 0)
+    return accepted("--parallelism", runner.parallelism, n -> new RunnerSettings(RunnerSettings.DIRECT, n, runner.flinkMaster))
         .accepted("--runner", runner.runner, name -> new RunnerSettings(name, 0, runner.flinkMaster));
   }
 

@@ -47,7 +47,7 @@ class OptionChecksTest {
     refused("isles preprocess: error: invalid value for option '--case-memory-budget': 'lots' (case memory budget must be auto "
             + "or a size such as 4g or 512m, got 'lots')",
         "preprocess", "--input", in, "--out", out.toString(), "--case-memory-budget", "lots");
-    refused("isles preprocess: error: invalid value for option '--parallelism': '-1' (must be at least 0)",
+    refused("isles preprocess: error: invalid value for option '--parallelism': '-1' (parallelism must be >= 0, got -1)",
         "preprocess", "--input", in, "--out", out.toString(), "--parallelism", "-1");
     refused("isles preprocess: error: invalid value for option '--runner': 'Spark' (unknown runner 'Spark': use DirectRunner or FlinkRunner)",
         "preprocess", "--input", in, "--out", out.toString(), "--runner", "Spark");
