@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.EvaluationAnalysis;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "analyze",
@@ -21,8 +23,11 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--top-k", defaultValue = "20", description = "How many worst cases to list (default ${DEFAULT-VALUE}).")
   int topK;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).atLeast("--top-k", topK, 1);
     Map<String, Object> report = EvaluationAnalysis.analyze(evalDir, topK);
     System.out.printf("analyzed %s cases at threshold %s; error types %s (%s)%n",
         report.get("n_cases"), report.get("best_threshold"), report.get("error_types"), evalDir.resolve(EvaluationAnalysis.REPORT));

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.isles.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "demo",
@@ -35,8 +37,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Run configuration (default: the bundled configs/" + DEMO_CONFIG + ").")
   Path config;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--cases", cases, 1);
     Path data = out.resolve("data");
     if (!Files.isDirectory(data.resolve("rawdata"))) {
       requireSuccess("synth", "--out", data.toString(), "--cases", "" + cases, "--seed", "" + seed);

@@ -12,7 +12,9 @@ import org.isles.pipelines.evaluate.EvaluatePipeline;
 import org.isles.pipelines.predict.CaseSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "evaluate",
@@ -61,8 +63,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out-dir", outDir).runner(runner);
     EvaluationRules rules =
         new EvaluationRules(
             excludeEmptyGt, Thresholds.parse(thresholds), minSize, topK, EvaluationRules.parseCcScore(ccScore),

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.isles.report.HtmlReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "report-html",
@@ -22,8 +24,11 @@ final class HtmlReportCommand implements Callable<Integer> {
   @Option(names = "--out", description = "HTML file (default: RUN_DIR/report.html); its PNGs go to <name>_files/ beside it.")
   Path out;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputFile("--out", out);
     Path page = out != null ? out : runDir.resolve("report.html");
     List<String> notes = HtmlReport.write(runDir, page);
     notes.forEach(note -> System.out.println("note: " + note));

@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code isles} command. Every subcommand prints a one-line error and exits non-zero on bad
- * input; {@code --verbose} adds the stack trace.
+ * input; {@code --verbose} adds the stack trace. A bad option value, whether picocli cannot parse
+ * it or {@link OptionChecks} refuses it at the start of a command, exits with status 2 before
+ * any work starts.
  */
 @Command(
     name = "isles",
@@ -43,6 +45,16 @@ public final class IslesCli {
   public static int execute(String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     CommandLine cli = new CommandLine(new IslesCli());
+    // bad or missing option values, from picocli's parser or from OptionChecks: one line, exit status 2
+    cli.setParameterExceptionHandler(
+        (e, arguments) -> {
+          CommandLine commandLine = e.getCommandLine();
+          commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": error: " + oneLine(e));
+          if (verbose) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           Throwable cause = e;

@@ -29,6 +29,7 @@ public final class ManifestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputFile("--out", out);
     Manifest manifest = Manifest.of(input);
     Path parent = out.toAbsolutePath().getParent();
     try {

@@ -67,6 +67,7 @@ public final class NiftiCommand implements Runnable {
 
     @Override
     public Integer call() {
+      OptionChecks.of(spec).outputFile("OUT", output);
       NiftiHeader header = Nifti.readHeader(input);
       NiftiDatatype type = datatype != null ? datatype : header.datatype();
       Volume volume = Nifti.readVolume(input);

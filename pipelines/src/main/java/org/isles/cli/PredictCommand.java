@@ -17,7 +17,9 @@ import org.isles.pipelines.predict.PredictionSettings;
 import org.isles.schemas.CaseRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "predict",
@@ -71,8 +73,12 @@ final class PredictCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out).accepted("--tta", tta, PredictCommand::augmentation)
+        .atLeast("--threads", threads, 0).runner(runner);
     RunnerSettings runnerSettings = runner.settings();
     TrainedRun trainedRun = TrainedRun.open(run);
     InferenceOptions inference = new InferenceOptions(overlap,
@@ -98,7 +104,8 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static TestTimeAugmentation augmentation(String name) {
+  /** The --tta choice by name, the one place that knows the names (isles run checks its --tta here too). */
+  static TestTimeAugmentation augmentation(String name) {
     try {
       return TestTimeAugmentation.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
 import org.isles.pipelines.preprocess.PreprocessPipeline;
+import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.preprocess.PreprocessingSettings;
+import org.isles.preprocess.TargetSpacing;
 import org.isles.schemas.CaseRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "preprocess",
@@ -20,6 +24,9 @@ import picocli.CommandLine.Option;
       "Writes OUT/<case_id>/{dwi,adc,mask}.nii.gz, case.json and case.avro; failed cases go to OUT/failures.json."
     })
 final class PreprocessCommand implements Callable<Integer> {
+  /** The option's name, which isles run passes on. */
+  static final String CASE_MEMORY_BUDGET = "--case-memory-budget";
+
   @Option(names = "--input", required = true, description = "ISLES 2022 root (rawdata/ and derivatives/).")
   Path input;
 
@@ -40,16 +47,28 @@ final class PreprocessCommand implements Callable<Integer> {
   @Option(names = "--flair", description = "Add FLAIR as a third channel (off by default).")
   boolean flair;
 
+  @Option(names = CASE_MEMORY_BUDGET, defaultValue = CaseMemoryBudget.AUTO, paramLabel = "SIZE",
+      description = {"Heap one case may need, e.g. 4g or 512m. A case whose headers say it would need more",
+          "(inputs, resampled outputs, intermediates) is refused before it is read (default: ${DEFAULT-VALUE},",
+          CaseMemoryBudget.HEAP_SHARE + " of the JVM heap divided by the parallel workers)."})
+  String caseMemoryBudget;
+
   @Mixin RunnerOptions runner;
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out)
+        .accepted("--spacing", spacing.spacingMm, TargetSpacing.Fixed::new).accepted("--max-zoom-mm", spacing.maxZoomMm, TargetSpacing::maxZoom)
+        .accepted(CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
     PreprocessingSettings settings = settings(spacing.spacingMm, spacing.maxZoomMm).withFlair(flair);
+    CaseMemoryBudget budget = CaseMemoryBudget.parse(caseMemoryBudget, runner.settings().effectiveParallelism());
     List<CaseRecord> cases = CaseDiscovery.discover(input);
     if (cases.isEmpty()) {
       throw new IllegalArgumentException("no cases found under " + input + " (expected rawdata/sub-*/ses-*/...)");
     }
-    PreprocessPipeline.Outcome outcome = PreprocessPipeline.run(cases, settings, out, runner.settings());
+    PreprocessPipeline.Outcome outcome = PreprocessPipeline.run(cases, settings, budget, out, runner.settings());
     int failed = outcome.failures().size();
     System.out.printf("preprocessed %d of %d cases into %s%n", outcome.cases() - failed, outcome.cases(), out);
     if (failed > 0) {
@@ -63,10 +82,6 @@ final class PreprocessCommand implements Callable<Integer> {
     if (maxZoomMm != null) {
       return PreprocessingSettings.maxZoom(maxZoomMm);
     }
-    double[] mm = spacingMm == null ? new double[] {1, 1, 1} : spacingMm;
-    if (mm.length != 3) {
-      throw new IllegalArgumentException("--spacing needs three values x,y,z, got " + mm.length);
-    }
-    return PreprocessingSettings.spacing(mm);
+    return PreprocessingSettings.spacing(spacingMm == null ? new double[] {1, 1, 1} : spacingMm);
   }
 }

@@ -11,7 +11,9 @@ import org.isles.planning.DatasetFingerprint.CaseFingerprint;
 import org.isles.planning.DatasetReport;
 import org.isles.schemas.CaseRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "report",
@@ -33,8 +35,11 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--memory-gb", defaultValue = "" + DatasetReport.DEFAULT_MEMORY_BUDGET_GB, description = "Training memory budget in GB (default ${DEFAULT-VALUE}).")
   double memoryGb;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputFile("--out", out).atLeast("--base-channels", baseChannels, 1).positive("--memory-gb", memoryGb);
     List<CaseRecord> cases = CaseDiscovery.discover(input);
     List<Map<String, Object>> invalid = new ArrayList<>();
     List<CaseFingerprint> fingerprints =

@@ -11,15 +11,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.EvaluationAnalysis;
 import org.isles.evaluation.EvaluationFiles;
+import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.preprocess.PreprocessPipeline;
 import org.isles.pipelines.train.TrainPipeline;
 import org.isles.pipelines.train.TrainingConfigFile;
+import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.report.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The whole chain as one command. Each stage is the command a user would run by hand, with the
@@ -65,10 +69,19 @@ final class RunCommand implements Callable<Integer> {
       description = "Cases each training job keeps in memory (default: ${DEFAULT-VALUE}, all); see isles train --help.")
   int cachedCases;
 
+  @Option(names = PreprocessCommand.CASE_MEMORY_BUDGET, defaultValue = CaseMemoryBudget.AUTO, paramLabel = "SIZE",
+      description = "Heap one case may need in preprocessing (default: ${DEFAULT-VALUE}); see isles preprocess --help.")
+  String caseMemoryBudget;
+
   @Mixin RunnerOptions runner;
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out).eachAtLeast("--folds", folds, 0).accepted("--tta", tta, PredictCommand::augmentation)
+        .accepted("--thresholds", thresholds, Thresholds::parse).atLeast("--cached-cases", cachedCases, 0)
+        .accepted(PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
     long start = System.nanoTime();
     TrainingConfig training = TrainingConfigFile.read(config);
     Path processed = out.resolve("processed");
@@ -80,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
     List<String> timings = new ArrayList<>();
 
     stage(timings, "preprocess", Files.exists(processed.resolve(PreprocessPipeline.FAILURES_FILE)),
-        withRunner("preprocess", "--input", input.toString(), "--out", processed.toString(), "--spacing", spacing(training)));
+        withRunner("preprocess", "--input", input.toString(), "--out", processed.toString(), "--spacing", spacing(training),
+            PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget));
     stage(timings, "split", Files.exists(splits), List.of("split", "--processed", processed.toString(), "--out", splits.toString()));
     List<String> train = withRunner("train", "--config", config.toString(), "--processed", processed.toString(),
         "--splits", splits.toString(), "--out", run.toString(), "--seeds", join(seeds), "--resume",

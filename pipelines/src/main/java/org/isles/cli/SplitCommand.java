@@ -7,7 +7,9 @@ import org.isles.dataset.ProcessedCases;
 import org.isles.split.CrossValidationSplit;
 import org.isles.split.SplitCase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "split",
@@ -32,8 +34,11 @@ final class SplitCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputFile("--out", out);
     List<SplitCase> cases = ProcessedCases.records(processed).stream()
         .map(r -> new SplitCase(r.getCaseId(), r.getSliceThicknessMm(), r.getLesionVolumeMl()))
         .toList();

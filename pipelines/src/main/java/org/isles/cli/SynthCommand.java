@@ -40,6 +40,7 @@ public final class SynthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--cases", cases, 1);
     SyntheticDataset dataset = new SyntheticDataset(seed, size);
     // cases left from an earlier, larger run would join this dataset unnoticed
     if (Files.isDirectory(out)) {

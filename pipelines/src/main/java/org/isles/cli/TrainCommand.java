@@ -15,7 +15,9 @@ import org.isles.pipelines.train.TrainingSettings;
 import org.isles.split.CrossValidationSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "train",
@@ -60,8 +62,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--threads-per-model", threadsPerModel, 1).runner(runner);
     if (resume && initFrom != null) {
       throw new IllegalArgumentException("--resume and --init-from exclude each other: a resumed run keeps its own weights");
     }

@@ -2,6 +2,8 @@ package org.isles.dataset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +15,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.isles.nifti.Nifti;
-import org.isles.nifti.NiftiException;
-import org.isles.nifti.NiftiHeader;
 import org.isles.schemas.CaseRecord;
 import org.isles.volume.Grid;
 
@@ -27,9 +27,10 @@ import org.isles.volume.Grid;
  * Suffixes match case-insensitively ({@code _adc}, {@code _ADC}), as {@code .nii} or
  * {@code .nii.gz}.
  *
- * <p>A case missing DWI, ADC or mask, with two candidates for one image, with an unreadable
- * header, or whose ADC or mask grid differs from the DWI grid, is listed as invalid with the
- * reason; discovery goes on with the others. Only headers are read.
+ * <p>A case missing DWI, ADC or mask, with two candidates for one image, with a subject folder
+ * that cannot be listed, with a header that cannot be read or is refused, or whose ADC or mask
+ * grid differs from the DWI grid, is listed as invalid with the reason; discovery goes on with
+ * the others. Only headers are read.
  */
 public final class CaseDiscovery {
   /** Subject folder, session folder, modality folder: where BIDS puts images below a subject. */
@@ -37,10 +38,30 @@ public final class CaseDiscovery {
   /** How far (mm) ADC and mask affines may stray from the DWI's: float32 header rounding and no more. */
   private static final double GRID_TOLERANCE_MM = 1e-3;
 
+  /** How the files below a subject folder are listed; tests inject failures through it. */
+  @FunctionalInterface
+  interface FolderListing {
+    /** The regular files at most {@code maxDepth} levels below {@code folder}, sorted. */
+    List<Path> regularFiles(Path folder, int maxDepth) throws IOException;
+  }
+
+  private static final FolderListing FILE_TREE = (folder, maxDepth) -> {
+    try (Stream<Path> files = Files.walk(folder, maxDepth)) {
+      return files.filter(Files::isRegularFile).sorted().toList();
+    } catch (UncheckedIOException e) {
+      // a sub-folder the walk cannot open surfaces while the stream is consumed
+      throw e.getCause();
+    }
+  };
+
   private CaseDiscovery() {}
 
   /** Every case under {@code root}, sorted by case id. */
   public static List<CaseRecord> discover(Path root) {
+    return discover(root, FILE_TREE);
+  }
+
+  static List<CaseRecord> discover(Path root, FolderListing listing) {
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException("dataset root " + root + " is not a directory");
     }
@@ -54,16 +75,20 @@ public final class CaseDiscovery {
     subjects.addAll(subjectFolders(derivatives));
     List<CaseRecord> cases = new ArrayList<>();
     for (String subject : subjects) {
-      cases.add(discoverCase(subject, rawdata.resolve(subject), derivatives.resolve(subject)));
+      cases.add(discoverCase(subject, rawdata.resolve(subject), derivatives.resolve(subject), listing));
     }
     return cases;
   }
 
-  private static CaseRecord discoverCase(String caseId, Path rawSubject, Path derivedSubject) {
-    List<Path> rawFiles = niftiFiles(rawSubject);
-    List<Path> derivedFiles = niftiFiles(derivedSubject);
-    Map<Modality, Path> found = new EnumMap<>(Modality.class);
+  private static CaseRecord discoverCase(String caseId, Path rawSubject, Path derivedSubject, FolderListing listing) {
     List<String> problems = new ArrayList<>();
+    List<Path> rawFiles = niftiFiles(rawSubject, listing, problems);
+    List<Path> derivedFiles = niftiFiles(derivedSubject, listing, problems);
+    if (!problems.isEmpty()) {
+      // a folder that cannot be listed may hide any of the case's files: the case is unusable as it is
+      return CaseRecord.newBuilder().setCaseId(caseId).setValid(false).setInvalidReason(String.join("; ", problems)).build();
+    }
+    Map<Modality, Path> found = new EnumMap<>(Modality.class);
     for (Modality modality : Modality.values()) {
       // masks belong in derivatives; older exports keep them beside the images
       boolean derived = modality == Modality.MASK && (!matching(derivedFiles, modality).isEmpty() || matching(rawFiles, modality).isEmpty());
@@ -95,23 +120,35 @@ public final class CaseDiscovery {
 
   /** Sets shape, spacing and orientation from the DWI header; ADC and mask must be on the same grid. */
   private static void readGeometry(Map<Modality, Path> found, CaseRecord.Builder record, List<String> problems) {
-    try {
-      Grid dwi = Nifti.readHeader(found.get(Modality.DWI)).grid();
-      double[] spacing = dwi.spacing();
-      // the header holds float32 affines: digits beyond float precision are rounding noise
-      record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
-          .setSpacing(List.of((double) (float) spacing[0], (double) (float) spacing[1], (double) (float) spacing[2]))
-          .setOrientation(dwi.orientation());
-      for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
-        if (found.containsKey(onDwiGrid)) {
-          Grid other = Nifti.readHeader(found.get(onDwiGrid)).grid();
-          if (!other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
-            problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
-          }
-        }
+    Grid dwi = grid(found.get(Modality.DWI), problems);
+    if (dwi == null) {
+      return;
+    }
+    double[] spacing = dwi.spacing();
+    // the header holds float32 affines: digits beyond float precision are rounding noise
+    record.setShape(List.of(dwi.nx(), dwi.ny(), dwi.nz()))
+        .setSpacing(List.of((double) (float) spacing[0], (double) (float) spacing[1], (double) (float) spacing[2]))
+        .setOrientation(dwi.orientation());
+    for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
+      Grid other = found.containsKey(onDwiGrid) ? grid(found.get(onDwiGrid), problems) : null;
+      if (other != null && !other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
+        problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
       }
-    } catch (NiftiException e) {
-      problems.add("unreadable header: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The grid of {@code file}'s header, or null with the problem noted: the reader's refusal
+   * (bad sizes, undefined geometry, ...) or anything else that fails while the header is turned
+   * into a grid, always on one line naming the file.
+   */
+  private static Grid grid(Path file, List<String> problems) {
+    try {
+      return Nifti.readHeader(file).grid();
+    } catch (RuntimeException e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
+      problems.add("unreadable header: " + (message.contains(file.toString()) ? message : file + ": " + message));
+      return null;
     }
   }
 
@@ -134,15 +171,23 @@ public final class CaseDiscovery {
     }
   }
 
-  private static List<Path> niftiFiles(Path subject) {
+  private static List<Path> niftiFiles(Path subject, FolderListing listing, List<String> problems) {
     if (!Files.isDirectory(subject)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.walk(subject, MAX_DEPTH)) {
-      return files.filter(Files::isRegularFile).sorted().toList();
+    try {
+      return listing.regularFiles(subject, MAX_DEPTH);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + subject + ": " + e.getMessage(), e);
+      problems.add("unreadable folder " + subject + ": " + describe(e));
+      return List.of();
     }
+  }
+
+  /** e.g. "permission denied (/data/rawdata/sub-X/ses-0001)": Java's own message is only the path. */
+  private static String describe(IOException e) {
+    String what = e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+    String detail = e instanceof FileSystemException f ? f.getFile() + (f.getReason() == null ? "" : ", " + f.getReason()) : e.getMessage();
+    return detail == null ? what : what + " (" + detail + ")";
   }
 
   private static List<Path> matching(List<Path> files, Modality modality) {

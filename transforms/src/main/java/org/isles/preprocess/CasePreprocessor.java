@@ -2,6 +2,8 @@ package org.isles.preprocess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.isles.dataset.CaseInputException;
@@ -16,6 +19,7 @@ import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiDatatype;
+import org.isles.nifti.NiftiHeader;
 import org.isles.schemas.CaseRecord;
 import org.isles.schemas.ChannelNormalization;
 import org.isles.schemas.ProcessedCase;
@@ -32,13 +36,25 @@ public final class CasePreprocessor {
   public static final String CASE_JSON = "case.json";
   public static final String CASE_AVRO = "case.avro";
   public static final String MASK_FILE = "mask.nii.gz";
+  /** How a mask's voxels become lesion or background (SPEC 6a), as case.json states it. */
+  public static final String MASK_RULE = "nonzero";
+  /** Distinct values a non-binary mask's count lists; more are summed under {@value #OTHER_VALUES}. */
+  private static final int LISTED_MASK_VALUES = 32;
+  private static final String OTHER_VALUES = "other";
   /** Channel grids may differ by header rounding (float32 pixdim and srow), not by more. */
   private static final double SAME_GRID_TOLERANCE_MM = 1e-3;
 
   private final PreprocessingSettings settings;
+  private final CaseMemoryBudget budget;
 
+  /** With the default budget: a share of this JVM's heap per available core. */
   public CasePreprocessor(PreprocessingSettings settings) {
+    this(settings, CaseMemoryBudget.heapShare(Runtime.getRuntime().availableProcessors()));
+  }
+
+  public CasePreprocessor(PreprocessingSettings settings, CaseMemoryBudget budget) {
     this.settings = settings;
+    this.budget = budget;
   }
 
   /** The file a channel is written to, e.g. {@code dwi.nii.gz}. */
@@ -46,8 +62,13 @@ public final class CasePreprocessor {
     return channel + ".nii.gz";
   }
 
-  /** A case resampled, cropped and normalized in memory, with the record that describes it. */
-  public record PreparedCase(ProcessedCase record, List<Volume> channels, Volume mask) {}
+  /**
+   * A case resampled, cropped and normalized in memory, with the record that describes it.
+   *
+   * @param maskValues voxel count per value of a mask holding values other than 0 and 1 (keys as
+   *     text, ascending), or null for a binary mask or none
+   */
+  public record PreparedCase(ProcessedCase record, List<Volume> channels, Volume mask, Map<String, Long> maskValues) {}
 
   /** Preprocesses and writes {@code outRoot/<case_id>/}: one file per channel, the mask, case.json and case.avro. */
   public ProcessedCase process(CaseRecord record, Path outRoot) {
@@ -61,7 +82,7 @@ public final class CasePreprocessor {
       Nifti.write(caseDir.resolve(channelFile(processed.getChannels().get(c))), prepared.channels().get(c), NiftiDatatype.FLOAT32);
     }
     Nifti.write(caseDir.resolve(MASK_FILE), prepared.mask(), NiftiDatatype.UINT8);
-    writeRecord(caseDir, processed);
+    writeRecord(caseDir, processed, prepared.maskValues());
     return processed;
   }
 
@@ -71,13 +92,20 @@ public final class CasePreprocessor {
    * mask is null and the lesion fields are 0.
    */
   public PreparedCase prepare(CaseRecord record) {
+    requireWithinBudget(record);
     Volume dwi = read(record.getDwiPath(), "DWI");
     Volume adc = read(record.getAdcPath(), "ADC");
     requireSameGrid(record.getDwiPath(), dwi, record.getAdcPath(), adc);
     Volume mask = null;
+    Map<String, Long> maskValues = null;
     if (record.getMaskPath() != null) {
       mask = read(record.getMaskPath(), "mask");
       requireSameGrid(record.getDwiPath(), dwi, record.getMaskPath(), mask);
+      maskValues = nonBinaryValues(mask);
+      if (maskValues != null) {
+        System.err.println("warning: mask " + record.getMaskPath() + " is not binary, values (voxels) " + maskValues
+            + "; every " + MASK_RULE + " voxel counts as lesion");
+      }
     }
     List<Volume> images = new ArrayList<>(List.of(dwi, adc));
     List<String> files = new ArrayList<>(List.of(record.getDwiPath(), record.getAdcPath()));
@@ -133,7 +161,75 @@ public final class CasePreprocessor {
             .setLesionVolumeMl(lesionVoxels * original.voxelVolumeMl())
             .setSliceThicknessMm(Arrays.stream(original.spacing()).max().orElseThrow())
             .build();
-    return new PreparedCase(processed, normalizedChannels, croppedMask);
+    return new PreparedCase(processed, normalizedChannels, croppedMask, maskValues);
+  }
+
+  /**
+   * Refuses a case whose preprocessing would need more heap than the budget, from its headers
+   * alone: nothing of the case is allocated before this check.
+   */
+  private void requireWithinBudget(CaseRecord record) {
+    NiftiHeader dwi = readHeader(record.getDwiPath(), "DWI");
+    List<NiftiHeader> inputs = new ArrayList<>(List.of(dwi, readHeader(record.getAdcPath(), "ADC")));
+    if (record.getMaskPath() != null) {
+      inputs.add(readHeader(record.getMaskPath(), "mask"));
+    }
+    NiftiHeader flair = settings.useFlair() ? readHeader(record.getFlairPath(), "FLAIR") : null;
+    Grid original = gridOf(dwi, record.getDwiPath());
+    TargetSpacing target = settings.targetSpacing();
+    long needed = bytesNeeded(inputs, flair, TargetSpacing.voxelCount(target.shapeFor(original)), settings.channels().length);
+    if (!budget.allows(needed)) {
+      throw new CaseInputException(record.getDwiPath(), "case " + record.getCaseId() + " would need "
+          + CaseMemoryBudget.gigabytes(needed) + " GB at " + millimetres(target.spacingFor(original.spacing()))
+          + " mm (budget " + budget.describe() + ")");
+    }
+  }
+
+  /**
+   * What {@link #prepare} holds at its peak, in bytes, over-counting rather than under: every input
+   * as float32 on its own grid plus the largest file's raw voxels while it is decoded; on the DWI
+   * grid the brain mask, the binarized mask and one double-precision copy (spline coefficients or
+   * nearest-neighbour input) of the largest input; on the uncropped target grid the brain, its crop,
+   * the mask, each normalized channel, one resampled image before its crop and the brain's values
+   * in double precision for the percentiles. The crop is not known before the brain is resampled,
+   * so the target grid counts in full. Measured on a full-size synthetic case (184x125x30 at
+   * 1.2x1.2x6 mm to 1 mm, 221x150x180): estimate 0.197 GiB, smallest -Xmx that prepares it with
+   * the serial collector 130 MB (100 MB fails); with FLAIR, estimate 0.239 GiB, G1 passes at 160 MB.
+   */
+  private static long bytesNeeded(List<NiftiHeader> onDwiGrid, NiftiHeader flair, long targetVoxels, int channels) {
+    List<NiftiHeader> all = new ArrayList<>(onDwiGrid);
+    if (flair != null) {
+      all.add(flair);
+    }
+    long sourceVoxels = onDwiGrid.get(0).voxelCount();
+    long inputs = 0;
+    long largestRaw = 0;
+    long largestInput = sourceVoxels;
+    for (NiftiHeader header : all) {
+      inputs = saturatedAdd(inputs, saturatedMultiply(header.voxelCount(), Float.BYTES));
+      largestRaw = Math.max(largestRaw, saturatedMultiply(header.voxelCount(), Math.max(1, header.bitpix() / 8)));
+      largestInput = Math.max(largestInput, header.voxelCount());
+    }
+    long onSource = saturatedAdd(saturatedMultiply(sourceVoxels, 2L * Float.BYTES), saturatedMultiply(largestInput, Double.BYTES));
+    long perTargetVoxel = (long) Float.BYTES * (channels + 4) + Double.BYTES;
+    long onTarget = saturatedMultiply(targetVoxels, perTargetVoxel);
+    return saturatedAdd(saturatedAdd(inputs, largestRaw), saturatedAdd(onSource, onTarget));
+  }
+
+  private static long saturatedMultiply(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+  }
+
+  /** "2" for isotropic spacing, "0.9x0.9x3" otherwise. */
+  private static String millimetres(double[] spacing) {
+    String[] values = Arrays.stream(spacing)
+        .mapToObj(mm -> new BigDecimal(mm).round(new MathContext(3)).stripTrailingZeros().toPlainString())
+        .toArray(String[]::new);
+    return values[0].equals(values[1]) && values[1].equals(values[2]) ? values[0] : String.join("x", values);
   }
 
   /** Reads the record written by {@link #process}. */
@@ -160,7 +256,7 @@ public final class CasePreprocessor {
     return PreprocessingSettings.fromJson(json);
   }
 
-  private void writeRecord(Path caseDir, ProcessedCase processed) {
+  private void writeRecord(Path caseDir, ProcessedCase processed, Map<String, Long> maskValues) {
     AtomicFiles.write(
         caseDir.resolve(CASE_AVRO),
         out -> {
@@ -172,6 +268,10 @@ public final class CasePreprocessor {
         });
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("case", Json.MAPPER.convertValue(jsonView(processed), Map.class));
+    json.put("mask_rule", MASK_RULE);
+    if (maskValues != null) {
+      json.put("mask_values", maskValues);
+    }
     json.put("preprocessing", settings.toJson());
     Json.write(caseDir.resolve(CASE_JSON), json);
   }
@@ -208,16 +308,37 @@ public final class CasePreprocessor {
   }
 
   private static Volume read(String file, String what) {
+    requireFile(file, what);
+    try {
+      return Nifti.readVolume(Path.of(file));
+    } catch (RuntimeException e) {
+      throw new CaseInputException(file, e.getMessage(), e);
+    }
+  }
+
+  private static NiftiHeader readHeader(String file, String what) {
+    requireFile(file, what);
+    try {
+      return Nifti.readHeader(Path.of(file));
+    } catch (RuntimeException e) {
+      throw new CaseInputException(file, e.getMessage(), e);
+    }
+  }
+
+  private static Grid gridOf(NiftiHeader header, String file) {
+    try {
+      return header.grid();
+    } catch (RuntimeException e) {
+      throw new CaseInputException(file, e.getMessage(), e);
+    }
+  }
+
+  private static void requireFile(String file, String what) {
     if (file == null) {
       throw new CaseInputException(null, "missing " + what);
     }
     if (!Files.isRegularFile(Path.of(file))) {
       throw new CaseInputException(file, "missing " + what + " file");
-    }
-    try {
-      return Nifti.readVolume(Path.of(file));
-    } catch (RuntimeException e) {
-      throw new CaseInputException(file, e.getMessage(), e);
     }
   }
 
@@ -236,6 +357,43 @@ public final class CasePreprocessor {
         throw new CaseInputException(file, (Float.isNaN(data[n]) ? "NaN" : "Inf") + " voxel at index " + n);
       }
     }
+  }
+
+  /**
+   * The voxel count of each value of {@code mask} when it holds any value besides 0 and 1 (keys
+   * ascending, e.g. {@code {"-1": 3, "0": 9000, "0.5": 12, "255": 400}}), or null when it is
+   * binary. Beyond {@value #LISTED_MASK_VALUES} distinct values the rest are counted under
+   * {@value #OTHER_VALUES}, so a probability map given as a mask cannot grow the table unbounded.
+   */
+  static Map<String, Long> nonBinaryValues(Volume mask) {
+    long zeros = 0;
+    long ones = 0;
+    long other = 0;
+    Map<Float, Long> counts = new TreeMap<>();
+    for (float v : mask.data()) {
+      if (v == 0f) { // -0 too
+        zeros++;
+      } else if (v == 1f) {
+        ones++;
+      } else if (counts.containsKey(v) || counts.size() < LISTED_MASK_VALUES) {
+        counts.merge(v, 1L, Long::sum);
+      } else {
+        other++;
+      }
+    }
+    if (counts.isEmpty()) {
+      return null;
+    }
+    counts.merge(0f, zeros, Long::sum);
+    counts.merge(1f, ones, Long::sum);
+    counts.values().removeIf(count -> count == 0);
+    Map<String, Long> values = new LinkedHashMap<>();
+    counts.forEach((value, count) -> values.put(value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.valueOf(value.longValue()) : String.valueOf(value), count));
+    if (other > 0) {
+      values.put(OTHER_VALUES, other);
+    }
+    return values;
   }
 
   private static Volume binary(Volume mask) {

@@ -25,6 +25,12 @@ public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolea
     if (spacingMm != null) {
       spacingMm = spacingMm.clone();
     }
+    // a voxel size of 0, -1 or NaN is refused here, where the settings are made, not in every case
+    if (spacingMm != null) {
+      new TargetSpacing.Fixed(spacingMm);
+    } else {
+      TargetSpacing.maxZoom(maxZoomMm);
+    }
     if (cropMarginVoxels < 0) {
       throw new IllegalArgumentException("crop margin must be >= 0, got " + cropMarginVoxels);
     }

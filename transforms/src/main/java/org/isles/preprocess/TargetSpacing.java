@@ -22,9 +22,26 @@ public sealed interface TargetSpacing permits TargetSpacing.Fixed, TargetSpacing
   /** The voxel size per axis for a source with voxel sizes {@code sourceSpacing}. */
   double[] spacingFor(double[] sourceSpacing);
 
-  /** The grid to resample {@code source} onto. */
+  /** The grid to resample {@code source} onto; refused when it would not fit one Java array. */
   default Grid gridFor(Grid source) {
     return withSpacing(source, spacingFor(source.spacing()));
+  }
+
+  /**
+   * The shape {@link #gridFor} gives {@code source}, computed in {@code long} so that any header
+   * (a few voxels of 36 mm resampled to 0.1 mm) yields a number to check rather than an overflow.
+   */
+  default long[] shapeFor(Grid source) {
+    return shapeFor(source.shape(), source.spacing(), spacingFor(source.spacing()));
+  }
+
+  /** Voxels of a grid of this shape, saturating at {@link Long#MAX_VALUE}. */
+  static long voxelCount(long[] shape) {
+    long count = 1;
+    for (long n : shape) {
+      count = n != 0 && count > Long.MAX_VALUE / n ? Long.MAX_VALUE : count * n;
+    }
+    return count;
   }
 
   static TargetSpacing isotropic(double mm) {
@@ -94,19 +111,22 @@ public sealed interface TargetSpacing permits TargetSpacing.Fixed, TargetSpacing
   static Grid withSpacing(Grid source, double[] spacing) {
     double[] sourceSpacing = source.spacing();
     int[] sourceShape = source.shape();
+    long[] longShape = shapeFor(sourceShape, sourceSpacing, spacing);
+    if (voxelCount(longShape) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("target grid " + longShape[0] + "x" + longShape[1] + "x" + longShape[2]
+          + " at " + Arrays.toString(spacing) + " mm from " + source + " has more voxels than a Java array holds");
+    }
     int[] shape = sourceShape.clone();
     double[] scale = {1, 1, 1};
     double[] offset = new double[3];
     boolean changed = false;
     for (int axis = 0; axis < 3; axis++) {
-      requirePositive(spacing[axis]);
-      if (Math.abs(spacing[axis] - sourceSpacing[axis]) <= SAME_SPACING_MM) {
-        continue;
+      if (changes(sourceSpacing[axis], spacing[axis])) {
+        changed = true;
+        scale[axis] = spacing[axis] / sourceSpacing[axis];
+        shape[axis] = (int) longShape[axis];
+        offset[axis] = (sourceShape[axis] - 1) / 2.0 - scale[axis] * (shape[axis] - 1) / 2.0;
       }
-      changed = true;
-      scale[axis] = spacing[axis] / sourceSpacing[axis];
-      shape[axis] = (int) Math.max(1, Math.round(sourceShape[axis] / scale[axis]));
-      offset[axis] = (sourceShape[axis] - 1) / 2.0 - scale[axis] * (shape[axis] - 1) / 2.0;
     }
     if (!changed) {
       return source;
@@ -123,6 +143,23 @@ public sealed interface TargetSpacing permits TargetSpacing.Fixed, TargetSpacing
     }
     affine[15] = 1;
     return new Grid(shape[0], shape[1], shape[2], affine);
+  }
+
+  /** {@code n_out = max(1, round(n_in * s_in / s_out))} per changed axis (see above), without overflow. */
+  private static long[] shapeFor(int[] sourceShape, double[] sourceSpacing, double[] spacing) {
+    long[] shape = new long[3];
+    for (int axis = 0; axis < 3; axis++) {
+      requirePositive(spacing[axis]);
+      // Math.round saturates at Long.MAX_VALUE, so an absurd ratio stays a (huge) number
+      shape[axis] = changes(sourceSpacing[axis], spacing[axis])
+          ? Math.max(1, Math.round(sourceShape[axis] / (spacing[axis] / sourceSpacing[axis])))
+          : sourceShape[axis];
+    }
+    return shape;
+  }
+
+  private static boolean changes(double sourceMm, double targetMm) {
+    return Math.abs(targetMm - sourceMm) > SAME_SPACING_MM;
   }
 
   private static void requirePositive(double mm) {

@@ -6,18 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiDatatype;
+import org.isles.nifti.NiftiException;
 import org.isles.schemas.CaseRecord;
 import org.isles.synth.SyntheticDataset;
 import org.isles.testing.PythonOracle;
@@ -156,6 +165,100 @@ class CaseDiscoveryTest {
     assertEquals(List.of(), record.getShape());
   }
 
+  /**
+   * The issue's reproduction, with the failure injected where the walk meets it (tests run as
+   * root, whom permission bits do not stop): one subject folder that cannot be listed costs that
+   * case only, named with the folder and the cause.
+   */
+  @Test
+  void aSubjectFolderThatCannotBeListedCostsOnlyItsCase() throws IOException {
+    new SyntheticDataset(3, 0.3).write(root, 3, done -> {});
+    Path locked = root.resolve("rawdata/sub-strokecase0002");
+    CaseDiscovery.FolderListing denyingOne = (folder, depth) -> {
+      if (folder.startsWith(locked)) {
+        throw new AccessDeniedException(locked.resolve("ses-0001").toString());
+      }
+      return CaseDiscoveryTest.realListing(folder, depth);
+    };
+
+    Map<String, CaseRecord> cases = byId(CaseDiscovery.discover(root, denyingOne));
+
+    assertEquals(List.of("sub-strokecase0001", "sub-strokecase0002", "sub-strokecase0003"), List.copyOf(cases.keySet()));
+    assertTrue(cases.get("sub-strokecase0001").getValid());
+    assertTrue(cases.get("sub-strokecase0003").getValid());
+    CaseRecord denied = cases.get("sub-strokecase0002");
+    assertFalse(denied.getValid());
+    assertEquals("unreadable folder " + locked + ": permission denied (" + locked.resolve("ses-0001") + ")", denied.getInvalidReason());
+    assertNull(denied.getDwiPath());
+  }
+
+  /** The same with real permissions, where the tests run as a user whom chmod 000 stops. */
+  @Test
+  void aSubjectFolderWithoutPermissionsCostsOnlyItsCase() throws IOException {
+    new SyntheticDataset(3, 0.3).write(root, 2, done -> {});
+    Path locked = root.resolve("rawdata/sub-strokecase0001/ses-0001");
+    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(locked);
+    Files.setPosixFilePermissions(locked, Set.of());
+    try {
+      assumeFalse(Files.isReadable(locked), "permission bits do not stop this user (root)");
+      Map<String, CaseRecord> cases = byId(CaseDiscovery.discover(root));
+      assertFalse(cases.get("sub-strokecase0001").getValid());
+      assertTrue(cases.get("sub-strokecase0001").getInvalidReason().startsWith("unreadable folder "
+          + root.resolve("rawdata/sub-strokecase0001") + ": permission denied"), cases.get("sub-strokecase0001").getInvalidReason());
+      assertTrue(cases.get("sub-strokecase0002").getValid());
+    } finally {
+      Files.setPosixFilePermissions(locked, permissions);
+    }
+  }
+
+  @Test
+  void aHeaderTheReaderRefusesMakesTheCaseInvalidNamingTheFile() throws IOException {
+    write("rawdata/sub-G/ses-0001/dwi/sub-G_ses-0001_dwi.nii", FLAT_GRID);
+    write("derivatives/sub-G/ses-0001/sub-G_ses-0001_msk.nii", FLAT_GRID);
+    Path adc = root.resolve("rawdata/sub-G/ses-0001/dwi/sub-G_ses-0001_adc.nii");
+    write("rawdata/sub-G/ses-0001/dwi/sub-G_ses-0001_adc.nii", FLAT_GRID);
+    patchShort(adc, DIM_1, (short) 0);
+
+    CaseRecord record = CaseDiscovery.discover(root).get(0);
+
+    assertFalse(record.getValid());
+    assertTrue(record.getInvalidReason().startsWith("unreadable header: ") && record.getInvalidReason().contains(adc.toString())
+        && !record.getInvalidReason().contains("\n"), record.getInvalidReason());
+    assertEquals(List.of(5, 6, 7), record.getShape(), "the DWI's geometry is still recorded");
+  }
+
+  /**
+   * Undefined geometry (pixdim 0, neither qform nor sform): the NIfTI reader refuses it (issue 10,
+   * item 1, in org.isles.nifti) and discovery must turn that refusal into an invalid case rather
+   * than call it valid at 1 mm. Runs once the reader refuses such a header.
+   */
+  @Test
+  void undefinedGeometryMakesTheCaseInvalid() throws IOException {
+    Path dwi = root.resolve("rawdata/sub-H/ses-0001/dwi/sub-H_ses-0001_dwi.nii");
+    write("rawdata/sub-H/ses-0001/dwi/sub-H_ses-0001_dwi.nii", FLAT_GRID);
+    write("rawdata/sub-H/ses-0001/dwi/sub-H_ses-0001_adc.nii", FLAT_GRID);
+    write("derivatives/sub-H/ses-0001/sub-H_ses-0001_msk.nii", FLAT_GRID);
+    for (int axis = 1; axis <= 3; axis++) {
+      patchFloat(dwi, PIXDIM_0 + 4 * axis, 0f);
+    }
+    patchShort(dwi, QFORM_CODE, (short) 0);
+    patchShort(dwi, SFORM_CODE, (short) 0);
+    boolean refused;
+    try {
+      Nifti.readHeader(dwi).grid();
+      refused = false;
+    } catch (NiftiException e) {
+      refused = true;
+    }
+    assumeTrue(refused, "this build's NIfTI reader still repairs pixdim 0 to 1 mm");
+
+    CaseRecord record = CaseDiscovery.discover(root).get(0);
+
+    assertFalse(record.getValid());
+    assertTrue(record.getInvalidReason().startsWith("unreadable header: ") && record.getInvalidReason().contains(dwi.toString()),
+        record.getInvalidReason());
+  }
+
   @Test
   void aRootOfMasksOnlyListsEachMaskWithItsCase() throws IOException {
     write("derivatives/sub-strokecase0007/ses-0001/sub-strokecase0007_ses-0001_msk.nii.gz", FLAT_GRID);
@@ -209,6 +312,30 @@ class CaseDiscoveryTest {
     Path file = root.resolve(relative);
     Files.createDirectories(file.getParent());
     Nifti.write(file, Volume.zeros(grid), NiftiDatatype.FLOAT32);
+  }
+
+  /** NIfTI-1 field offsets (little-endian files as Nifti.write writes them). */
+  private static final int DIM_1 = 42;
+  private static final int PIXDIM_0 = 76;
+  private static final int QFORM_CODE = 252;
+  private static final int SFORM_CODE = 254;
+
+  private static void patchShort(Path file, int offset, short value) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(offset, value);
+    Files.write(file, bytes);
+  }
+
+  private static void patchFloat(Path file, int offset, float value) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(offset, value);
+    Files.write(file, bytes);
+  }
+
+  private static List<Path> realListing(Path folder, int depth) throws IOException {
+    try (Stream<Path> files = Files.walk(folder, depth)) {
+      return files.filter(Files::isRegularFile).sorted().toList();
+    }
   }
 
   private static Map<String, CaseRecord> byId(List<CaseRecord> cases) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.isles.volume.Grid;
@@ -72,5 +73,24 @@ class TargetSpacingTest {
   void rejectsNonPositiveSpacing() {
     assertThrows(IllegalArgumentException.class, () -> TargetSpacing.isotropic(0));
     assertThrows(IllegalArgumentException.class, () -> TargetSpacing.maxZoom(Double.NaN));
+  }
+
+  @Test
+  void aTargetGridBeyondOneJavaArrayIsCountedInLongAndRefusedRatherThanOverflowing() {
+    Grid claimed = Grid.axisAligned(64, 64, 64, 36, 36, 36);
+    TargetSpacing twoMm = TargetSpacing.isotropic(2);
+    assertArrayEquals(new long[] {1152, 1152, 1152}, twoMm.shapeFor(claimed));
+    assertEquals(1152L * 1152 * 1152, TargetSpacing.voxelCount(twoMm.shapeFor(claimed)));
+    assertArrayEquals(new int[] {1152, 1152, 1152}, twoMm.gridFor(claimed).shape(), "1.5e9 voxels still fit an array");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetSpacing.isotropic(1).gridFor(claimed));
+    assertTrue(e.getMessage().startsWith("target grid 2304x2304x2304 at [1.0, 1.0, 1.0] mm from "), e.getMessage());
+
+    // an absurd ratio saturates instead of wrapping to a small or negative size
+    long[] absurd = TargetSpacing.isotropic(1e-300).shapeFor(Grid.axisAligned(4, 4, 4, 1e300, 1e300, 1e300));
+    assertArrayEquals(new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE}, absurd);
+    assertEquals(Long.MAX_VALUE, TargetSpacing.voxelCount(absurd));
+    // the largest grid that fits is still built
+    Grid wide = TargetSpacing.isotropic(1).gridFor(Grid.axisAligned(1000, 1000, 2, 1, 1, 500));
+    assertArrayEquals(new int[] {1000, 1000, 1000}, wide.shape());
   }
 }

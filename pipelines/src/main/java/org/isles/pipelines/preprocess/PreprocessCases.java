@@ -12,6 +12,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.Progress;
+import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -27,10 +28,12 @@ public final class PreprocessCases extends PTransform<PCollection<CaseRecord>, P
   static final String PROGRESS = "preprocess";
 
   private final PreprocessingSettings settings;
+  private final CaseMemoryBudget budget;
   private final String outDir;
 
-  public PreprocessCases(PreprocessingSettings settings, Path outDir) {
+  public PreprocessCases(PreprocessingSettings settings, CaseMemoryBudget budget, Path outDir) {
     this.settings = settings;
+    this.budget = budget;
     this.outDir = outDir.toAbsolutePath().toString();
   }
 
@@ -39,7 +42,7 @@ public final class PreprocessCases extends PTransform<PCollection<CaseRecord>, P
     PCollectionTuple results =
         cases.apply(
             "ResampleAndNormalize",
-            ParDo.of(new PreprocessFn(settings, outDir)).withOutputTags(PROCESSED, TupleTagList.of(FAILED)));
+            ParDo.of(new PreprocessFn(settings, budget, outDir)).withOutputTags(PROCESSED, TupleTagList.of(FAILED)));
     results.get(PROCESSED).setCoder(AvroCoder.of(ProcessedCase.class));
     results.get(FAILED).setCoder(SerializableCoder.of(CaseFailure.class));
     return results;
@@ -47,17 +50,19 @@ public final class PreprocessCases extends PTransform<PCollection<CaseRecord>, P
 
   private static final class PreprocessFn extends DoFn<CaseRecord, ProcessedCase> {
     private final PreprocessingSettings settings;
+    private final CaseMemoryBudget budget;
     private final String outDir;
     private transient CasePreprocessor preprocessor;
 
-    PreprocessFn(PreprocessingSettings settings, String outDir) {
+    PreprocessFn(PreprocessingSettings settings, CaseMemoryBudget budget, String outDir) {
       this.settings = settings;
+      this.budget = budget;
       this.outDir = outDir;
     }
 
     @Setup
     public void setup() {
-      preprocessor = new CasePreprocessor(settings);
+      preprocessor = new CasePreprocessor(settings, budget);
     }
 
     @ProcessElement

@@ -10,6 +10,7 @@ import org.isles.io.Json;
 import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.WriteFailures;
+import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
 
@@ -26,12 +27,13 @@ public final class PreprocessPipeline {
     }
   }
 
-  public static Outcome run(List<CaseRecord> cases, PreprocessingSettings settings, Path outDir, RunnerSettings runner) {
+  public static Outcome run(
+      List<CaseRecord> cases, PreprocessingSettings settings, CaseMemoryBudget budget, Path outDir, RunnerSettings runner) {
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-preprocess"));
     PCollectionTuple results =
         pipeline
             .apply("ReadManifest", Create.of(cases).withCoder(AvroCoder.of(CaseRecord.class)))
-            .apply("PreprocessCases", new PreprocessCases(settings, outDir));
+            .apply("PreprocessCases", new PreprocessCases(settings, budget, outDir));
     results
         .get(PreprocessCases.FAILED)
         .apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
