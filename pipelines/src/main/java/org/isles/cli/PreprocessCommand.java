@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
+import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.preprocess.PreprocessPipeline;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -40,6 +41,9 @@ final class PreprocessCommand implements Callable<Integer> {
   @Option(names = "--flair", description = "Add FLAIR as a third channel (off by default).")
   boolean flair;
 
+  @Option(names = "--overwrite", description = "Replace the cases of another input that OUT holds (refused without this flag).")
+  boolean overwrite;
+
   @Mixin RunnerOptions runner;
 
   @Override
@@ -49,7 +53,7 @@ final class PreprocessCommand implements Callable<Integer> {
     if (cases.isEmpty()) {
       throw new IllegalArgumentException("no cases found under " + input + " (expected rawdata/sub-*/ses-*/...)");
     }
-    PreprocessPipeline.Outcome outcome = PreprocessPipeline.run(cases, settings, out, runner.settings());
+    PreprocessPipeline.Outcome outcome = PreprocessPipeline.run(cases, settings, new OutputFolder(out, input, overwrite), runner.settings());
     int failed = outcome.failures().size();
     System.out.printf("preprocessed %d of %d cases into %s%n", outcome.cases() - failed, outcome.cases(), out);
     if (failed > 0) {

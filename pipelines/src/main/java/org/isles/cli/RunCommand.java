@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.EvaluationAnalysis;
 import org.isles.evaluation.EvaluationFiles;
+import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.model.training.TrainingConfig;
-import org.isles.pipelines.preprocess.PreprocessPipeline;
-import org.isles.pipelines.train.TrainPipeline;
+import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.evaluate.ScoreCases;
+import org.isles.pipelines.preprocess.PreprocessCases;
+import org.isles.pipelines.train.TrainFolds;
 import org.isles.pipelines.train.TrainingConfigFile;
 import org.isles.report.HtmlReport;
 import picocli.CommandLine.Command;
@@ -65,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Cases each training job keeps in memory (default: ${DEFAULT-VALUE}, all); see isles train --help.")
   int cachedCases;
 
+  @Option(names = "--overwrite",
+      description = "Start over: run every stage again, replacing what OUT holds (OUT of another input is refused without this flag).")
+  boolean overwrite;
+
   @Mixin RunnerOptions runner;
 
   @Override
@@ -76,30 +83,51 @@ final class RunCommand implements Callable<Integer> {
     Path run = out.resolve("runs").resolve(training.name());
     Path predictions = out.resolve(HtmlReport.PREDICTIONS);
     Path eval = out.resolve("eval");
+    requireSameInput();
+    AtomicFiles.removeLeftovers(out);
     recordRun();
     List<String> timings = new ArrayList<>();
 
-    stage(timings, "preprocess", Files.exists(processed.resolve(PreprocessPipeline.FAILURES_FILE)),
+    boolean failed = stage(timings, "preprocess", finished(processed, PreprocessCases.PROGRESS, input),
         withRunner("preprocess", "--input", input.toString(), "--out", processed.toString(), "--spacing", spacing(training)));
-    stage(timings, "split", Files.exists(splits), List.of("split", "--processed", processed.toString(), "--out", splits.toString()));
+    failed |= stage(timings, "split", !overwrite && Files.exists(splits),
+        List.of("split", "--processed", processed.toString(), "--out", splits.toString()));
     List<String> train = withRunner("train", "--config", config.toString(), "--processed", processed.toString(),
         "--splits", splits.toString(), "--out", run.toString(), "--seeds", join(seeds), "--resume",
         "--cached-cases", String.valueOf(cachedCases));
     if (folds != null) {
       train.addAll(List.of("--folds", join(folds)));
     }
-    stage(timings, "train", Files.exists(run.resolve(TrainPipeline.SUMMARY_FILE)), train);
-    stage(timings, "predict", false,
+    failed |= stage(timings, "train", finished(run, TrainFolds.PROGRESS, processed), train);
+    failed |= stage(timings, "predict", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", predictions.toString(),
             "--cases", "test", "--tta", tta));
-    stage(timings, "evaluate", Files.exists(eval.resolve(EvaluationFiles.SUMMARY)),
+    failed |= stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions),
         withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir", eval.toString(),
             "--cases", splits.toString(), "--thresholds", thresholds));
-    stage(timings, "analyze", Files.exists(eval.resolve(EvaluationAnalysis.REPORT)), List.of("analyze", "--eval-dir", eval.toString()));
-    stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
+    failed |= stage(timings, "analyze", !overwrite && Files.exists(eval.resolve(EvaluationAnalysis.REPORT)),
+        List.of("analyze", "--eval-dir", eval.toString()));
+    failed |= stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
 
     printSummary(eval.resolve(EvaluationFiles.SUMMARY), Duration.ofNanos(System.nanoTime() - start), timings);
-    return 0;
+    return failed ? SOME_CASES_FAILED : 0;
+  }
+
+  /** A stage is skipped when its folder records a finished run from the same input, unless the run starts over. */
+  private boolean finished(Path dir, String stage, Path stageInput) {
+    return !overwrite && OutputFolder.isFinished(dir, stage, stageInput);
+  }
+
+  /** OUT of another input's run is refused unless --overwrite. */
+  private void requireSameInput() {
+    Path record = out.resolve(HtmlReport.RUN);
+    String here = input.toAbsolutePath().normalize().toString();
+    if (!overwrite && Files.isRegularFile(record)) {
+      String recorded = Json.read(record, JsonNode.class).path("input").asText();
+      if (!Path.of(recorded).normalize().toString().equals(here)) {
+        throw new IllegalArgumentException(out + " holds cases of " + recorded + ", not " + here + "; use --overwrite");
+      }
+    }
   }
 
   private void recordRun() {
@@ -114,17 +142,22 @@ final class RunCommand implements Callable<Integer> {
     Json.write(out.resolve(HtmlReport.RUN), json);
   }
 
+  /** A pipeline stage's command with this run's runner flags (and --overwrite when starting over). */
   private List<String> withRunner(String... command) {
     List<String> args = new ArrayList<>(List.of(command));
+    if (overwrite) {
+      args.add("--overwrite");
+    }
     args.addAll(List.of("--runner", runner.runner, "--parallelism", "" + runner.parallelism, "--flink-master", runner.flinkMaster));
     return args;
   }
 
-  private static void stage(List<String> timings, String name, boolean done, List<String> command) {
+  /** Runs one stage unless {@code done}; returns whether some of its cases failed. */
+  private static boolean stage(List<String> timings, String name, boolean done, List<String> command) {
     if (done) {
       System.err.println("== " + name + ": outputs exist, skipped");
       timings.add(String.format("%-10s skipped", name));
-      return;
+      return false;
     }
     System.err.println("== " + name + ": isles " + String.join(" ", command));
     long start = System.nanoTime();
@@ -133,9 +166,11 @@ final class RunCommand implements Callable<Integer> {
     timings.add(String.format("%-10s %7.1f s", name, seconds));
     if (exit == SOME_CASES_FAILED) {
       System.err.println("== " + name + ": some cases failed (see its failures.json); the run goes on without them");
+      return true;
     } else if (exit != 0) {
       throw new IllegalStateException("stage " + name + " failed (exit status " + exit + ")");
     }
+    return false;
   }
 
   private static String spacing(TrainingConfig training) {

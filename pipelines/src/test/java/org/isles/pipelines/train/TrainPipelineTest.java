@@ -94,7 +94,7 @@ class TrainPipelineTest {
         "the two jobs ran at the same time: " + summary);
     for (int seed = 0; seed < 2; seed++) {
       Path job = run.resolve("fold_1").resolve("seed_" + seed);
-      for (String file : List.of(TrainFolds.CONFIG_COPY, TrainFolds.PLAN, TrainedModel.FILE, TrainingLog.CSV, TrainingLog.JSON,
+      for (String file : List.of(JobTrainer.CONFIG_COPY, JobTrainer.PLAN, TrainedModel.FILE, TrainingLog.CSV, TrainingLog.JSON,
           TrainingLog.CURVE)) {
         assertTrue(Files.isRegularFile(job.resolve(file)), job.resolve(file) + " exists");
       }
@@ -110,7 +110,7 @@ class TrainPipelineTest {
     TrainingState resumed = lastState(run.resolve("fold_1").resolve("seed_0"));
     assertEquals(2, resumed.epochsDone());
     assertEquals(4, resumed.updates());
-    assertTrue(Json.read(run.resolve("fold_1/seed_0/" + TrainFolds.PLAN), Map.class).get("start").toString().contains("Resume"));
+    assertTrue(Json.read(run.resolve("fold_1/seed_0/" + JobTrainer.PLAN), Map.class).get("start").toString().contains("Resume"));
   }
 
   @Test
