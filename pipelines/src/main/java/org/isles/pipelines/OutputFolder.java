@@ -75,24 +75,23 @@ public record OutputFolder(Path dir, Path input, boolean overwrite) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
     }
+    Record previous = read(dir);
+    if (previous != null && !previous.stage().equals(stage)) {
+      throw new IllegalArgumentException(dir + " holds the output of isles " + previous.stage() + ", not of isles " + stage
+          + "; choose another folder");
+    }
+    if (previous != null && !overwrite && !previous.input().equals(input.toString())) {
+      throw new IllegalArgumentException(dir + " holds cases of " + previous.input() + ", not " + input + "; use --overwrite");
+    }
     int leftovers = AtomicFiles.removeLeftovers(dir);
     if (leftovers > 0) {
       System.err.printf("removed %d temporary files of an earlier run from %s%n", leftovers, dir);
     }
     TreeSet<String> held = new TreeSet<>();
-    Record previous = read(dir);
-    if (previous != null) {
-      if (!previous.stage().equals(stage)) {
-        throw new IllegalArgumentException(dir + " holds the output of isles " + previous.stage() + ", not of isles " + stage
-            + "; choose another folder");
-      }
-      if (overwrite) {
-        deleteOutputs(previous.caseIds(), caseOutputs);
-      } else if (!previous.input().equals(input.toString())) {
-        throw new IllegalArgumentException(dir + " holds cases of " + previous.input() + ", not " + input + "; use --overwrite");
-      } else {
-        held.addAll(previous.caseIds());
-      }
+    if (previous != null && overwrite) {
+      deleteOutputs(previous.caseIds(), caseOutputs);
+    } else if (previous != null) {
+      held.addAll(previous.caseIds());
     } else if (isNotEmpty(dir)) {
       System.err.printf("%s has no %s (written before isles recorded inputs): taking it over for %s%n", dir, RECORD_FILE, input);
     }
