@@ -1,10 +1,13 @@
 package org.isles.pipelines;
 
-import java.io.PrintWriter;
 import java.io.Serializable;
-import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.isles.dataset.CaseInputException;
@@ -18,7 +21,8 @@ import org.isles.dataset.CaseInputException;
  *     file, or null when neither is known
  * @param cause one line: the exception's message, or "ErrorClass: message" for an {@link Error}
  * @param exception the class of the error thrown, or null when the case failed a check without one
- * @param stackTrace the error's stack trace (at most {@value #MAX_TRACE_LINES} lines), or null
+ * @param stackTrace the error's stack trace down to the per-case transform (at most {@value
+ *     #MAX_TRACE_LINES} lines), or null
  */
 @DefaultCoder(SerializableCoder.class)
 public record CaseFailure(String caseId, String file, String cause, String exception, String stackTrace)
@@ -38,9 +42,19 @@ public record CaseFailure(String caseId, String file, String cause, String excep
         stackTrace(error));
   }
 
+  /** {@code error} and its causes, each once (a cause chain may loop). */
+  static List<Throwable> chain(Throwable error) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable e = error; e != null && seen.add(e); e = e.getCause()) {
+      chain.add(e);
+    }
+    return chain;
+  }
+
   /** The first file that an exception in the chain names. */
   private static String fileNamedBy(Throwable error) {
-    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+    for (Throwable e : chain(error)) {
       if (e instanceof CaseInputException input && input.file() != null) {
         return input.file();
       }
@@ -65,16 +79,32 @@ public record CaseFailure(String caseId, String file, String cause, String excep
     return line.length() <= MAX_CAUSE_CHARS ? line : line.substring(0, MAX_CAUSE_CHARS) + "...";
   }
 
-  /** A stack overflow has thousands of frames; the first ones say where it happened. */
+  /**
+   * The frames from where the error was thrown down to the per-case transform; the runner's frames
+   * below it differ between runners and say nothing about the case. Causes stop where they meet
+   * the frames above them. At most {@value #MAX_TRACE_LINES} lines: a stack overflow has thousands.
+   */
   private static String stackTrace(Throwable error) {
-    StringWriter trace = new StringWriter();
-    error.printStackTrace(new PrintWriter(trace));
-    String[] lines = trace.toString().split("\\R");
-    if (lines.length <= MAX_TRACE_LINES) {
+    List<String> lines = new ArrayList<>();
+    List<StackTraceElement> enclosing = List.of();
+    for (Throwable e : chain(error)) {
+      lines.add((e == error ? "" : "Caused by: ") + e);
+      for (StackTraceElement frame : e.getStackTrace()) {
+        if (enclosing.contains(frame)) {
+          lines.add("\t...");
+          break;
+        }
+        lines.add("\tat " + frame);
+        if (frame.getClassName().startsWith(PerCase.class.getName())) {
+          break;
+        }
+      }
+      enclosing = List.of(e.getStackTrace());
+    }
+    if (lines.size() <= MAX_TRACE_LINES) {
       return String.join("\n", lines);
     }
-    return String.join("\n", java.util.Arrays.copyOf(lines, MAX_TRACE_LINES))
-        + "\n\t... " + (lines.length - MAX_TRACE_LINES) + " more lines";
+    return String.join("\n", lines.subList(0, MAX_TRACE_LINES)) + "\n\t... " + (lines.size() - MAX_TRACE_LINES) + " more lines";
   }
 
   /** The entry of failures.json: case_id, file, cause, exception, stack_trace. */

@@ -173,7 +173,7 @@ public final class PerCase<I, O> extends PTransform<PCollection<I>, WithFailures
       if (Thread.currentThread().isInterrupted()) {
         return true;
       }
-      for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      for (Throwable e : CaseFailure.chain(error)) {
         if (e instanceof InterruptedException || e instanceof ClosedByInterruptException
             || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException))) {
           return true;

@@ -2,6 +2,7 @@ package org.isles.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,9 @@ class CaseFailureTest {
     assertEquals("/data/adc.nii.gz", wrapped.file());
     assertEquals("while resampling", wrapped.cause());
     assertEquals("java.lang.IllegalStateException", wrapped.exception());
+    assertTrue(wrapped.stackTrace().startsWith("java.lang.IllegalStateException: while resampling\n\tat "), wrapped.stackTrace());
+    assertTrue(wrapped.stackTrace().contains("\nCaused by: org.isles.dataset.CaseInputException: truncated (/data/adc.nii.gz)\n"),
+        wrapped.stackTrace());
 
     CaseFailure unnamed = CaseFailure.of("c1", "/data/dwi.nii.gz", new UncheckedIOException("cannot write\nout", new IOException()));
     assertEquals("/data/dwi.nii.gz", unnamed.file());
