@@ -95,7 +95,7 @@ public record CaseFailure(String caseId, String file, String cause, String excep
           break;
         }
         lines.add("\tat " + frame);
-        if (frame.getClassName().startsWith(PerCase.class.getName())) {
+        if (frame.getClassName().startsWith(PerCase.class.getName() + "$")) {
           break;
         }
       }
