@@ -41,7 +41,7 @@ final class PreprocessCommand implements Callable<Integer> {
   @Option(names = "--flair", description = "Add FLAIR as a third channel (off by default).")
   boolean flair;
 
-  @Option(names = "--overwrite", description = "Replace the cases of another input that OUT holds (refused without this flag).")
+  @Option(names = "--overwrite", description = "Replace the cases OUT holds (those of another input are refused without this flag).")
   boolean overwrite;
 
   @Mixin RunnerOptions runner;

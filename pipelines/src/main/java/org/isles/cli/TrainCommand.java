@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
           "(default: ${DEFAULT-VALUE}, every case in memory; e.g. 40 for 1 mm data, about 70 MB a case)."})
   int cachedCases;
 
-  @Option(names = "--overwrite", description = "Delete and retrain the jobs OUT holds, even from other processed data (refused without this flag).")
+  @Option(names = "--overwrite", description = "Retrain the jobs OUT holds from scratch (a run from other --processed data is refused without this flag).")
   boolean overwrite;
 
   @Mixin RunnerOptions runner;
