@@ -15,6 +15,7 @@ import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.WriteFailures;
 import org.isles.pipelines.evaluate.ScoreCases;
 import org.isles.pipelines.preprocess.PreprocessCases;
 import org.isles.pipelines.train.TrainFolds;
@@ -88,9 +89,9 @@ final class RunCommand implements Callable<Integer> {
     recordRun();
     List<String> timings = new ArrayList<>();
 
-    boolean failed = stage(timings, "preprocess", finished(processed, PreprocessCases.PROGRESS, input),
+    stage(timings, "preprocess", finished(processed, PreprocessCases.PROGRESS, input),
         withRunner("preprocess", "--input", input.toString(), "--out", processed.toString(), "--spacing", spacing(training)));
-    failed |= stage(timings, "split", !overwrite && Files.exists(splits),
+    stage(timings, "split", !overwrite && Files.exists(splits),
         List.of("split", "--processed", processed.toString(), "--out", splits.toString()));
     List<String> train = withRunner("train", "--config", config.toString(), "--processed", processed.toString(),
         "--splits", splits.toString(), "--out", run.toString(), "--seeds", join(seeds), "--resume",
@@ -98,19 +99,30 @@ final class RunCommand implements Callable<Integer> {
     if (folds != null) {
       train.addAll(List.of("--folds", join(folds)));
     }
-    failed |= stage(timings, "train", finished(run, TrainFolds.PROGRESS, processed), train);
-    failed |= stage(timings, "predict", false,
+    stage(timings, "train", finished(run, TrainFolds.PROGRESS, processed), train);
+    stage(timings, "predict", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", predictions.toString(),
             "--cases", "test", "--tta", tta));
-    failed |= stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions),
+    stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions),
         withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir", eval.toString(),
             "--cases", splits.toString(), "--thresholds", thresholds));
-    failed |= stage(timings, "analyze", !overwrite && Files.exists(eval.resolve(EvaluationAnalysis.REPORT)),
+    stage(timings, "analyze", !overwrite && Files.exists(eval.resolve(EvaluationAnalysis.REPORT)),
         List.of("analyze", "--eval-dir", eval.toString()));
-    failed |= stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
+    stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
 
     printSummary(eval.resolve(EvaluationFiles.SUMMARY), Duration.ofNanos(System.nanoTime() - start), timings);
-    return failed ? SOME_CASES_FAILED : 0;
+    return someCaseFailed(processed, run, predictions, eval) ? SOME_CASES_FAILED : 0;
+  }
+
+  /** Every pipeline stage leaves its failures.json, skipped stages too (from the run that finished them). */
+  private static boolean someCaseFailed(Path... stageFolders) {
+    for (Path folder : stageFolders) {
+      Path failures = folder.resolve(WriteFailures.FILE);
+      if (Files.isRegularFile(failures) && !Json.read(failures, List.class).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A stage is skipped when its folder records a finished run from the same input, unless the run starts over. */
@@ -152,12 +164,11 @@ final class RunCommand implements Callable<Integer> {
     return args;
   }
 
-  /** Runs one stage unless {@code done}; returns whether some of its cases failed. */
-  private static boolean stage(List<String> timings, String name, boolean done, List<String> command) {
+  private static void stage(List<String> timings, String name, boolean done, List<String> command) {
     if (done) {
       System.err.println("== " + name + ": outputs exist, skipped");
       timings.add(String.format("%-10s skipped", name));
-      return false;
+      return;
     }
     System.err.println("== " + name + ": isles " + String.join(" ", command));
     long start = System.nanoTime();
@@ -166,11 +177,9 @@ final class RunCommand implements Callable<Integer> {
     timings.add(String.format("%-10s %7.1f s", name, seconds));
     if (exit == SOME_CASES_FAILED) {
       System.err.println("== " + name + ": some cases failed (see its failures.json); the run goes on without them");
-      return true;
     } else if (exit != 0) {
       throw new IllegalStateException("stage " + name + " failed (exit status " + exit + ")");
     }
-    return false;
   }
 
   private static String spacing(TrainingConfig training) {

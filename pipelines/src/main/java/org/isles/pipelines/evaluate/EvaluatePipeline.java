@@ -28,7 +28,7 @@ import org.isles.schemas.CaseEvaluation;
 
 /** Scores every paired case in parallel, then combines them into the evaluation files. */
 public final class EvaluatePipeline {
-  public static final String FAILURES_FILE = "failures.json";
+  public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private EvaluatePipeline() {}
 

@@ -22,7 +22,7 @@ import org.isles.schemas.CaseRecord;
  * it stopped; with {@link OutputFolder#overwrite()} every case is predicted again.
  */
 public final class PredictPipeline {
-  public static final String FAILURES_FILE = "failures.json";
+  public static final String FAILURES_FILE = WriteFailures.FILE;
   public static final String SETTINGS_FILE = "prediction.json";
 
   private PredictPipeline() {}

@@ -19,7 +19,7 @@ import org.isles.schemas.ProcessedCase;
 
 /** Preprocesses every case of a manifest in parallel: read, resample, normalize, write. */
 public final class PreprocessPipeline {
-  public static final String FAILURES_FILE = "failures.json";
+  public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private PreprocessPipeline() {}
 

@@ -31,7 +31,7 @@ import org.isles.split.CrossValidationSplit;
  */
 public final class TrainPipeline {
   public static final String SUMMARY_FILE = "summary.json";
-  public static final String FAILURES_FILE = "failures.json";
+  public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private TrainPipeline() {}
 
