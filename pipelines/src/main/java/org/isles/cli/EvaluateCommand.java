@@ -2,12 +2,14 @@ package org.isles.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
+import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.evaluate.EvaluatePipeline;
 import org.isles.pipelines.predict.CaseSelection;
 import picocli.CommandLine.Command;
@@ -61,6 +63,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--cases", description = "Score only these cases: a file of case ids (one per line) or a splits JSON (its test list).")
   Path cases;
 
+  @Option(names = "--overwrite", description = "Replace an evaluation of other predictions in --out-dir (refused without this flag).")
+  boolean overwrite;
+
   @Mixin RunnerOptions runner;
 
   @Spec CommandSpec spec;
@@ -89,7 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
           "%d predictions have no ground truth and are not scored: %s%n",
           pairing.unmatchedPredictions().size(), String.join(", ", pairing.unmatchedPredictions()));
     }
-    EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, outDir, runner.settings());
+    EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, new OutputFolder(outDir, probsDir, overwrite), runner.settings());
     Path summary = outDir.resolve(EvaluationFiles.SUMMARY);
     if (outcome.scored() > 0) {
       JsonNode json = Json.read(summary, JsonNode.class);
@@ -99,7 +104,10 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d cases failed; see %s%n", outcome.failures().size(), outDir.resolve(EvaluatePipeline.FAILURES_FILE));
-      outcome.failures().forEach(failure -> System.err.println("  " + failure));
+      for (Object failure : outcome.failures()) {
+        Map<?, ?> entry = (Map<?, ?>) failure;
+        System.err.println("  " + entry.get("case_id") + ": " + entry.get("cause"));
+      }
       return 1;
     }
     return 0;

@@ -10,6 +10,7 @@ import org.isles.model.inference.ImportanceWeighting;
 import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.TestTimeAugmentation;
 import org.isles.model.run.TrainedRun;
+import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.predict.CaseSelection;
 import org.isles.pipelines.predict.PredictPipeline;
@@ -71,6 +72,9 @@ final class PredictCommand implements Callable<Integer> {
       description = "Torch threads per JVM; 0 (default) = cores / parallel workers, at least 1.")
   int threads;
 
+  @Option(names = "--overwrite", description = "Predict every case again, replacing what OUT holds (another input's cases are refused without this flag).")
+  boolean overwrite;
+
   @Mixin RunnerOptions runner;
 
   @Spec CommandSpec spec;
@@ -93,7 +97,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     System.out.printf("predicting %d cases with %d models of %s, patch %s, tta %s%n", selected.size(),
         settings.modelIds().size(), trainedRun.dir(), Arrays.toString(trainedRun.recipe().patchSize()), tta);
-    PredictPipeline.Outcome outcome = PredictPipeline.run(selected, settings, out, runnerSettings);
+    PredictPipeline.Outcome outcome = PredictPipeline.run(selected, settings, new OutputFolder(out, input, overwrite), runnerSettings);
     int failed = outcome.failures().size();
     System.out.printf("predicted %d, skipped %d already predicted, %d failed, of %d cases into %s%n",
         outcome.predicted(), outcome.skipped(), failed, outcome.cases(), out);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
+import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.preprocess.PreprocessPipeline;
 import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.preprocess.PreprocessingSettings;
@@ -53,6 +54,9 @@ final class PreprocessCommand implements Callable<Integer> {
           CaseMemoryBudget.HEAP_SHARE + " of the JVM heap divided by the parallel workers)."})
   String caseMemoryBudget;
 
+  @Option(names = "--overwrite", description = "Replace the cases OUT holds (those of another input are refused without this flag).")
+  boolean overwrite;
+
   @Mixin RunnerOptions runner;
 
   @Spec CommandSpec spec;
@@ -68,7 +72,8 @@ final class PreprocessCommand implements Callable<Integer> {
     if (cases.isEmpty()) {
       throw new IllegalArgumentException("no cases found under " + input + " (expected rawdata/sub-*/ses-*/...)");
     }
-    PreprocessPipeline.Outcome outcome = PreprocessPipeline.run(cases, settings, budget, out, runner.settings());
+    PreprocessPipeline.Outcome outcome =
+        PreprocessPipeline.run(cases, settings, budget, new OutputFolder(out, input, overwrite), runner.settings());
     int failed = outcome.failures().size();
     System.out.printf("preprocessed %d of %d cases into %s%n", outcome.cases() - failed, outcome.cases(), out);
     if (failed > 0) {

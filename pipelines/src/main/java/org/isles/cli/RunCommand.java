@@ -12,10 +12,14 @@ import java.util.concurrent.Callable;
 import org.isles.evaluation.EvaluationAnalysis;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.Thresholds;
+import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.model.training.TrainingConfig;
-import org.isles.pipelines.preprocess.PreprocessPipeline;
-import org.isles.pipelines.train.TrainPipeline;
+import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.WriteFailures;
+import org.isles.pipelines.evaluate.ScoreCases;
+import org.isles.pipelines.preprocess.PreprocessCases;
+import org.isles.pipelines.train.TrainFolds;
 import org.isles.pipelines.train.TrainingConfigFile;
 import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.report.HtmlReport;
@@ -73,6 +77,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Heap one case may need in preprocessing (default: ${DEFAULT-VALUE}); see isles preprocess --help.")
   String caseMemoryBudget;
 
+  @Option(names = "--overwrite",
+      description = "Start over: run every stage again, replacing what OUT holds (OUT of another input is refused without this flag).")
+  boolean overwrite;
+
   @Mixin RunnerOptions runner;
 
   @Spec CommandSpec spec;
@@ -89,31 +97,63 @@ final class RunCommand implements Callable<Integer> {
     Path run = out.resolve("runs").resolve(training.name());
     Path predictions = out.resolve(HtmlReport.PREDICTIONS);
     Path eval = out.resolve("eval");
+    requireSameInput();
+    AtomicFiles.removeLeftovers(out);
     recordRun();
     List<String> timings = new ArrayList<>();
 
-    stage(timings, "preprocess", Files.exists(processed.resolve(PreprocessPipeline.FAILURES_FILE)),
+    stage(timings, "preprocess", finished(processed, PreprocessCases.PROGRESS, input),
         withRunner("preprocess", "--input", input.toString(), "--out", processed.toString(), "--spacing", spacing(training),
             PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget));
-    stage(timings, "split", Files.exists(splits), List.of("split", "--processed", processed.toString(), "--out", splits.toString()));
+    stage(timings, "split", !overwrite && Files.exists(splits),
+        List.of("split", "--processed", processed.toString(), "--out", splits.toString()));
     List<String> train = withRunner("train", "--config", config.toString(), "--processed", processed.toString(),
         "--splits", splits.toString(), "--out", run.toString(), "--seeds", join(seeds), "--resume",
         "--cached-cases", String.valueOf(cachedCases));
     if (folds != null) {
       train.addAll(List.of("--folds", join(folds)));
     }
-    stage(timings, "train", Files.exists(run.resolve(TrainPipeline.SUMMARY_FILE)), train);
+    stage(timings, "train", finished(run, TrainFolds.PROGRESS, processed), train);
     stage(timings, "predict", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", predictions.toString(),
             "--cases", "test", "--tta", tta));
-    stage(timings, "evaluate", Files.exists(eval.resolve(EvaluationFiles.SUMMARY)),
+    stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions),
         withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir", eval.toString(),
             "--cases", splits.toString(), "--thresholds", thresholds));
-    stage(timings, "analyze", Files.exists(eval.resolve(EvaluationAnalysis.REPORT)), List.of("analyze", "--eval-dir", eval.toString()));
+    stage(timings, "analyze", !overwrite && Files.exists(eval.resolve(EvaluationAnalysis.REPORT)),
+        List.of("analyze", "--eval-dir", eval.toString()));
     stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
 
     printSummary(eval.resolve(EvaluationFiles.SUMMARY), Duration.ofNanos(System.nanoTime() - start), timings);
-    return 0;
+    return someCaseFailed(processed, run, predictions, eval) ? SOME_CASES_FAILED : 0;
+  }
+
+  /** Every pipeline stage leaves its failures.json, skipped stages too (from the run that finished them). */
+  private static boolean someCaseFailed(Path... stageFolders) {
+    for (Path folder : stageFolders) {
+      Path failures = folder.resolve(WriteFailures.FILE);
+      if (Files.isRegularFile(failures) && !Json.read(failures, List.class).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A stage is skipped when its folder records a finished run from the same input, unless the run starts over. */
+  private boolean finished(Path dir, String stage, Path stageInput) {
+    return !overwrite && OutputFolder.isFinished(dir, stage, stageInput);
+  }
+
+  /** OUT of another input's run is refused unless --overwrite. */
+  private void requireSameInput() {
+    Path record = out.resolve(HtmlReport.RUN);
+    String here = input.toAbsolutePath().normalize().toString();
+    if (!overwrite && Files.isRegularFile(record)) {
+      String recorded = Json.read(record, JsonNode.class).path("input").asText();
+      if (!Path.of(recorded).normalize().toString().equals(here)) {
+        throw new IllegalArgumentException(out + " holds cases of " + recorded + ", not " + here + "; use --overwrite");
+      }
+    }
   }
 
   private void recordRun() {
@@ -128,8 +168,12 @@ final class RunCommand implements Callable<Integer> {
     Json.write(out.resolve(HtmlReport.RUN), json);
   }
 
+  /** A pipeline stage's command with this run's runner flags (and --overwrite when starting over). */
   private List<String> withRunner(String... command) {
     List<String> args = new ArrayList<>(List.of(command));
+    if (overwrite) {
+      args.add("--overwrite");
+    }
     args.addAll(List.of("--runner", runner.runner, "--parallelism", "" + runner.parallelism, "--flink-master", runner.flinkMaster));
     return args;
   }

@@ -60,6 +60,9 @@ final class TrainCommand implements Callable<Integer> {
           "(default: ${DEFAULT-VALUE}, every case in memory; e.g. 40 for 1 mm data, about 70 MB a case)."})
   int cachedCases;
 
+  @Option(names = "--overwrite", description = "Retrain the jobs OUT holds from scratch (a run from other --processed data is refused without this flag).")
+  boolean overwrite;
+
   @Mixin RunnerOptions runner;
 
   @Spec CommandSpec spec;
@@ -88,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingSettings settings = new TrainingSettings(trainingConfig, abs(config), abs(processed), abs(splits), abs(out), resume,
         initFrom == null ? null : abs(initFrom), cachedCases);
-    TrainPipeline.Outcome outcome = TrainPipeline.run(settings, jobs, runner.settings());
+    TrainPipeline.Outcome outcome = TrainPipeline.run(settings, jobs, overwrite, runner.settings());
     for (TrainedModel model : outcome.models()) {
       System.out.printf("fold %d seed %d: %d epochs, best validation Dice %s at epoch %d%s -> %s%n", model.fold(), model.seed(),
           model.epochsDone(), model.bestDice() == null ? "n/a" : String.format("%.4f", model.bestDice()), model.bestEpoch(),

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import org.isles.io.Json;
 import org.isles.pipelines.TinyTraining;
 import org.isles.split.CrossValidationSplit;
@@ -53,6 +54,22 @@ class RunCommandTest {
         "--folds", "0"));
     assertEquals(trained, Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json")), "finished training is skipped");
     assertEquals(evaluated, Files.getLastModifiedTime(out.resolve("eval/summary.json")), "finished evaluation is skipped");
+  }
+
+  @Test
+  void anOutputFolderOfAnotherInputIsRefusedBeforeAnyStage() throws Exception {
+    Path config = Files.writeString(dir.resolve("tiny.yaml"), TinyTraining.CONFIG);
+    Path out = Files.createDirectories(dir.resolve("run"));
+    Path earlier = dir.resolve("earlier-data");
+    Json.write(out.resolve("run.json"), Map.of("input", earlier.toString()));
+    Path input = dir.resolve("synth");
+
+    CliRun refused = CliRun.isles("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString());
+
+    assertEquals(2, refused.exitCode());
+    assertEquals("isles run: error: " + out + " holds cases of " + earlier + ", not " + input + "; use --overwrite",
+        refused.err().strip());
+    assertEquals(List.of(out.resolve("run.json")), Files.list(out).toList(), "nothing ran");
   }
 
   /** scripts/check-report.sh: headless Chromium renders the page to a screenshot that is not blank. */

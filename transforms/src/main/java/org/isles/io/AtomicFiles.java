@@ -9,13 +9,48 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file under a temporary name in the same directory and renames it when complete, so a
  * reader never sees half a file and a crash loses nothing that was there before.
  */
 public final class AtomicFiles {
+  /** ".NAME.UUID.tmp": the temporary name of {@link #write}, which a killed writer leaves behind. */
+  private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+
   private AtomicFiles() {}
+
+  private static Path temporaryFor(Path target) {
+    return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+  }
+
+  /** Whether {@code file} is a temporary file of {@link #write}, left behind if its writer was killed. */
+  public static boolean isTemporary(Path file) {
+    return TEMPORARY.matcher(file.getFileName().toString()).matches();
+  }
+
+  /**
+   * Deletes the temporary files that killed writers left under {@code root} (at any depth) and
+   * returns how many; call it before a run writes into {@code root}, never while one does.
+   */
+  public static int removeLeftovers(Path root) {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      int removed = 0;
+      for (Path file : files.filter(f -> isTemporary(f) && Files.isRegularFile(f)).toList()) {
+        Files.deleteIfExists(file);
+        removed++;
+      }
+      return removed;
+    } catch (IOException | UncheckedIOException e) {
+      throw new UncheckedIOException("cannot remove temporary files under " + root + ": " + e.getMessage(),
+          e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+    }
+  }
 
   /** Writes to a stream; closing it is allowed and does nothing (the atomic writer owns it). */
   @FunctionalInterface
@@ -29,7 +64,7 @@ public final class AtomicFiles {
     try {
       Files.createDirectories(directory);
       // Not createTempFile: its files are private (0600); outputs get the umask's usual permissions.
-      temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      temporary = temporaryFor(directory.resolve(target.getFileName()));
       try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW)) {
         writer.writeTo(new NonClosingStream(out));
       }

@@ -1,30 +1,26 @@
 package org.isles.pipelines.evaluate;
 
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.isles.evaluation.CasePair;
 import org.isles.evaluation.CaseScorer;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
+import org.isles.pipelines.CaseWork;
+import org.isles.pipelines.PerCase;
 import org.isles.schemas.CaseEvaluation;
 
 /**
  * Scores every case at every threshold from one read of its files. Cases that cannot be scored (a
- * prediction on another grid, probabilities outside [0, 1], an unreadable file) go to
- * {@link #FAILED} with their cause; the others go on.
+ * prediction on another grid, probabilities outside [0, 1], an unreadable file) go to the failures
+ * with their cause; the others go on.
  */
-public final class ScoreCases extends PTransform<PCollection<CasePair>, PCollectionTuple> {
-  public static final TupleTag<CaseEvaluation> SCORED = new TupleTag<>() {};
-  public static final TupleTag<CaseFailure> FAILED = new TupleTag<>() {};
-  static final String PROGRESS = "evaluate";
+public final class ScoreCases
+    extends PTransform<PCollection<CasePair>, WithFailures.Result<PCollection<CaseEvaluation>, CaseFailure>> {
+  /** The stage label: its progress and the namespace of its {@link PerCase} counters. */
+  public static final String PROGRESS = "evaluate";
 
   private final EvaluationRules rules;
 
@@ -33,36 +29,30 @@ public final class ScoreCases extends PTransform<PCollection<CasePair>, PCollect
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<CasePair> pairs) {
-    PCollectionTuple results =
-        pairs.apply("ScoreAtEveryThreshold", ParDo.of(new ScoreFn(rules)).withOutputTags(SCORED, TupleTagList.of(FAILED)));
-    results.get(SCORED).setCoder(AvroCoder.of(CaseEvaluation.class));
-    results.get(FAILED).setCoder(SerializableCoder.of(CaseFailure.class));
-    return results;
+  public WithFailures.Result<PCollection<CaseEvaluation>, CaseFailure> expand(PCollection<CasePair> pairs) {
+    return pairs.apply(
+        "ScoreAtEveryThreshold",
+        PerCase.of(PROGRESS, new Score(rules))
+            .identifiedBy(CasePair::caseId, pair -> pair.predictionMissing() ? pair.groundTruthPath() : pair.predictionPath())
+            .withOutputCoder(AvroCoder.of(CaseEvaluation.class)));
   }
 
-  private static final class ScoreFn extends DoFn<CasePair, CaseEvaluation> {
+  private static final class Score implements CaseWork<CasePair, CaseEvaluation> {
     private final EvaluationRules rules;
     private transient CaseScorer scorer;
 
-    ScoreFn(EvaluationRules rules) {
+    Score(EvaluationRules rules) {
       this.rules = rules;
     }
 
-    @Setup
+    @Override
     public void setup() {
       scorer = new CaseScorer(rules);
     }
 
-    @ProcessElement
-    public void process(@Element CasePair pair, MultiOutputReceiver out) {
-      try {
-        out.get(SCORED).output(scorer.score(pair));
-        Progress.step(PROGRESS, "cases (" + pair.caseId() + ")");
-      } catch (RuntimeException e) {
-        out.get(FAILED).output(CaseFailure.of(pair.caseId(), e));
-        Progress.step(PROGRESS, "cases (" + pair.caseId() + " FAILED: " + e.getMessage() + ")");
-      }
+    @Override
+    public CaseEvaluation process(CasePair pair) {
+      return scorer.score(pair);
     }
   }
 }

@@ -1,17 +1,13 @@
 package org.isles.pipelines.preprocess;
 
 import java.nio.file.Path;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
+import org.isles.pipelines.CaseWork;
+import org.isles.pipelines.PerCase;
 import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
@@ -20,12 +16,12 @@ import org.isles.schemas.ProcessedCase;
 
 /**
  * Resamples and normalizes each case and writes its files under {@code outDir/<case_id>/}. Cases
- * that fail go to {@link #FAILED} with their cause; the others go on.
+ * that fail go to the failures with their cause; the others go on.
  */
-public final class PreprocessCases extends PTransform<PCollection<CaseRecord>, PCollectionTuple> {
-  public static final TupleTag<ProcessedCase> PROCESSED = new TupleTag<>() {};
-  public static final TupleTag<CaseFailure> FAILED = new TupleTag<>() {};
-  static final String PROGRESS = "preprocess";
+public final class PreprocessCases
+    extends PTransform<PCollection<CaseRecord>, WithFailures.Result<PCollection<ProcessedCase>, CaseFailure>> {
+  /** The stage label: its progress and the namespace of its {@link PerCase} counters. */
+  public static final String PROGRESS = "preprocess";
 
   private final PreprocessingSettings settings;
   private final CaseMemoryBudget budget;
@@ -38,43 +34,34 @@ public final class PreprocessCases extends PTransform<PCollection<CaseRecord>, P
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<CaseRecord> cases) {
-    PCollectionTuple results =
-        cases.apply(
-            "ResampleAndNormalize",
-            ParDo.of(new PreprocessFn(settings, budget, outDir)).withOutputTags(PROCESSED, TupleTagList.of(FAILED)));
-    results.get(PROCESSED).setCoder(AvroCoder.of(ProcessedCase.class));
-    results.get(FAILED).setCoder(SerializableCoder.of(CaseFailure.class));
-    return results;
+  public WithFailures.Result<PCollection<ProcessedCase>, CaseFailure> expand(PCollection<CaseRecord> cases) {
+    return cases.apply(
+        "ResampleAndNormalize",
+        PerCase.of(PROGRESS, new Preprocess(settings, budget, outDir))
+            .identifiedBy(CaseRecord::getCaseId, CaseRecord::getDwiPath)
+            .withOutputCoder(AvroCoder.of(ProcessedCase.class)));
   }
 
-  private static final class PreprocessFn extends DoFn<CaseRecord, ProcessedCase> {
+  private static final class Preprocess implements CaseWork<CaseRecord, ProcessedCase> {
     private final PreprocessingSettings settings;
     private final CaseMemoryBudget budget;
     private final String outDir;
     private transient CasePreprocessor preprocessor;
 
-    PreprocessFn(PreprocessingSettings settings, CaseMemoryBudget budget, String outDir) {
+    Preprocess(PreprocessingSettings settings, CaseMemoryBudget budget, String outDir) {
       this.settings = settings;
       this.budget = budget;
       this.outDir = outDir;
     }
 
-    @Setup
+    @Override
     public void setup() {
       preprocessor = new CasePreprocessor(settings, budget);
     }
 
-    @ProcessElement
-    public void process(@Element CaseRecord record, MultiOutputReceiver out) {
-      String caseId = record.getCaseId();
-      try {
-        out.get(PROCESSED).output(preprocessor.process(record, Path.of(outDir)));
-        Progress.step(PROGRESS, "cases (" + caseId + ")");
-      } catch (RuntimeException e) {
-        out.get(FAILED).output(CaseFailure.of(caseId, e));
-        Progress.step(PROGRESS, "cases (" + caseId + " FAILED: " + e.getMessage() + ")");
-      }
+    @Override
+    public ProcessedCase process(CaseRecord record) {
+      return preprocessor.process(record, Path.of(outDir));
     }
   }
 }

@@ -1,48 +1,21 @@
 package org.isles.pipelines.train;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
-import org.isles.dataset.ProcessedCases;
-import org.isles.io.Json;
-import org.isles.model.training.Checkpoint;
-import org.isles.model.training.SegmentationTrainer;
-import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
-import org.isles.preprocess.CasePreprocessor;
-import org.isles.sampling.CachedCases;
-import org.isles.sampling.TrainingCase;
-import org.isles.schemas.ProcessedCase;
-import org.isles.split.CrossValidationSplit;
+import org.isles.pipelines.CaseWork;
+import org.isles.pipelines.PerCase;
 
 /**
- * Trains one model per (fold, seed) job into {@code RUN/fold_<k>/seed_<s>/}: best and last
- * checkpoints, the training log and curve, the config and the job's plan. Jobs that fail go to
- * {@link #FAILED} (their id is "fold_k/seed_s"); the others go on.
+ * Trains one model per (fold, seed) job with {@link JobTrainer}. Jobs that fail go to the failures
+ * (their id is "fold_k/seed_s"); the others go on.
  */
-public final class TrainFolds extends PTransform<PCollection<TrainJob>, PCollectionTuple> {
-  public static final TupleTag<TrainedModel> TRAINED = new TupleTag<>() {};
-  public static final TupleTag<CaseFailure> FAILED = new TupleTag<>() {};
-  public static final String CONFIG_COPY = "config.yaml";
-  public static final String PLAN = "plan.json";
-  static final String PROGRESS = "train";
-  private static final double SPACING_TOLERANCE_MM = 1e-3;
+public final class TrainFolds extends PTransform<PCollection<TrainJob>, WithFailures.Result<PCollection<TrainedModel>, CaseFailure>> {
+  /** The stage label: its progress and the namespace of its {@link PerCase} counters. */
+  public static final String PROGRESS = "train";
 
   private final TrainingSettings settings;
 
@@ -51,110 +24,25 @@ public final class TrainFolds extends PTransform<PCollection<TrainJob>, PCollect
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<TrainJob> jobs) {
-    PCollectionTuple results =
-        jobs.apply("TrainModel", ParDo.of(new TrainFn(settings)).withOutputTags(TRAINED, TupleTagList.of(FAILED)));
-    results.get(TRAINED).setCoder(SerializableCoder.of(TrainedModel.class));
-    results.get(FAILED).setCoder(SerializableCoder.of(CaseFailure.class));
-    return results;
+  public WithFailures.Result<PCollection<TrainedModel>, CaseFailure> expand(PCollection<TrainJob> jobs) {
+    String runDir = settings.runDir();
+    return jobs.apply(
+        "TrainModel",
+        PerCase.of(PROGRESS, new Train(settings))
+            .identifiedBy(TrainJob::id, job -> job.dir(Path.of(runDir)).toString())
+            .withOutputCoder(SerializableCoder.of(TrainedModel.class)));
   }
 
-  private static final class TrainFn extends DoFn<TrainJob, TrainedModel> {
+  private static final class Train implements CaseWork<TrainJob, TrainedModel> {
     private final TrainingSettings settings;
 
-    TrainFn(TrainingSettings settings) {
+    Train(TrainingSettings settings) {
       this.settings = settings;
     }
 
-    @ProcessElement
-    public void process(@Element TrainJob job, MultiOutputReceiver out) {
-      String id = "fold_" + job.fold() + "/seed_" + job.seed();
-      try {
-        out.get(TRAINED).output(train(job));
-        Progress.step(PROGRESS, "models (" + job + ")");
-      } catch (RuntimeException e) {
-        out.get(FAILED).output(CaseFailure.of(id, e));
-        Progress.step(PROGRESS, "models (" + job + " FAILED: " + e.getMessage() + ")");
-      }
-    }
-
-    private TrainedModel train(TrainJob job) {
-      long started = System.currentTimeMillis();
-      Path run = Path.of(settings.runDir());
-      Path dir = job.dir(run);
-      Path processed = Path.of(settings.processedDir());
-      TrainingConfig config = settings.config();
-      CrossValidationSplit.Fold fold = CrossValidationSplit.read(Path.of(settings.splitsFile())).fold(job.fold());
-      List<TrainingCase> train = load(processed, fold.train(), config);
-      List<TrainingCase> val = load(processed, fold.val(), config);
-      long seed = config.seed() + job.seed();
-      SegmentationTrainer.Start start = start(dir);
-      copyConfig(dir);
-      Json.write(dir.resolve(PLAN), plan(job, fold, seed, start));
-      SegmentationTrainer trainer = new SegmentationTrainer(config, seed, dir, job.toString(), System.err::println);
-      SegmentationTrainer.Outcome outcome = trainer.train(train, val, start);
-      TrainedModel model = new TrainedModel(job.fold(), job.seed(), dir.toString(), outcome.epochsDone(), outcome.bestDice(),
-          outcome.bestEpoch(), outcome.stoppedEarly(), started, System.currentTimeMillis());
-      Json.write(dir.resolve(TrainedModel.FILE), model);
-      return model;
-    }
-
-    /** --resume continues a job from its last checkpoint; a job that never checkpointed starts afresh. */
-    private SegmentationTrainer.Start start(Path dir) {
-      if (settings.resume() && Checkpoint.exists(dir.resolve(SegmentationTrainer.LAST))) {
-        return new SegmentationTrainer.Start.Resume();
-      }
-      if (settings.initFrom() != null) {
-        return new SegmentationTrainer.Start.InitFrom(Path.of(settings.initFrom()));
-      }
-      return new SegmentationTrainer.Start.Fresh();
-    }
-
-    /** The job's cases, every one in memory or through a cache; spacings are checked up front either way. */
-    private List<TrainingCase> load(Path processed, List<String> caseIds, TrainingConfig config) {
-      Map<String, ProcessedCase> records = new LinkedHashMap<>();
-      for (String caseId : caseIds) {
-        ProcessedCase record = CasePreprocessor.readRecord(processed.resolve(caseId));
-        double[] spacing = record.getTargetSpacing().stream().mapToDouble(Double::doubleValue).toArray();
-        for (int axis = 0; axis < 3; axis++) {
-          if (Math.abs(spacing[axis] - config.spacingMm()[axis]) > SPACING_TOLERANCE_MM) {
-            throw new IllegalArgumentException("case " + caseId + " in " + processed + " has spacing " + Arrays.toString(spacing)
-                + " mm but config " + config.name() + " expects " + Arrays.toString(config.spacingMm()) + " mm");
-          }
-        }
-        records.put(caseId, record);
-      }
-      Function<String, TrainingCase> read = caseId -> ProcessedCases.trainingCase(processed, records.get(caseId));
-      if (settings.cachedCases() > 0) {
-        return new CachedCases(caseIds, read, settings.cachedCases());
-      }
-      return caseIds.stream().map(read).toList();
-    }
-
-    private void copyConfig(Path dir) {
-      try {
-        Files.createDirectories(dir);
-        Files.copy(Path.of(settings.configFile()), dir.resolve(CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot copy " + settings.configFile() + " into " + dir + ": " + e.getMessage(), e);
-      }
-    }
-
-    private Map<String, Object> plan(TrainJob job, CrossValidationSplit.Fold fold, long seed, SegmentationTrainer.Start start) {
-      TrainingConfig config = settings.config();
-      Map<String, Object> plan = new LinkedHashMap<>();
-      plan.put("fold", job.fold());
-      plan.put("seed", job.seed());
-      plan.put("effective_seed", seed);
-      plan.put("start", start.toString());
-      plan.put("config", settings.configFile());
-      plan.put("processed", settings.processedDir());
-      plan.put("splits", settings.splitsFile());
-      plan.put("threads", config.threads());
-      plan.put("planned_iterations", config.plannedIterations());
-      plan.put("train_cases", fold.train());
-      plan.put("val_cases", fold.val());
-      return plan;
+    @Override
+    public TrainedModel process(TrainJob job) {
+      return new JobTrainer(settings).train(job);
     }
   }
 }

@@ -5,8 +5,13 @@ import java.nio.file.Path;
 
 /** One model to train: a cross-validation fold and a seed. Its files go to {@code RUN/fold_<k>/seed_<s>/}. */
 public record TrainJob(int fold, int seed) implements Serializable {
+  /** "fold_k/seed_s": the job's directory under the run, and its name in failures.json. */
+  public String id() {
+    return "fold_" + fold + "/seed_" + seed;
+  }
+
   public Path dir(Path run) {
-    return run.resolve("fold_" + fold).resolve("seed_" + seed);
+    return run.resolve(id());
   }
 
   @Override

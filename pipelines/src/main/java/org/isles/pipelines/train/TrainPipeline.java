@@ -7,11 +7,14 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
 import org.isles.io.Json;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
+import org.isles.pipelines.CaseFailure;
+import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.WriteFailures;
@@ -28,21 +31,24 @@ import org.isles.split.CrossValidationSplit;
  */
 public final class TrainPipeline {
   public static final String SUMMARY_FILE = "summary.json";
-  public static final String FAILURES_FILE = "failures.json";
+  public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private TrainPipeline() {}
 
   /** The trained models (sorted by fold, seed) and the jobs that failed. */
   public record Outcome(List<TrainedModel> models, List<?> failures) {}
 
-  public static Outcome run(TrainingSettings settings, List<TrainJob> jobs, RunnerSettings runner) {
+  /** The run folder is {@code settings.runDir()}; its input is the processed-data folder. */
+  public static Outcome run(TrainingSettings settings, List<TrainJob> jobs, boolean overwrite, RunnerSettings runner) {
     Path run = Path.of(settings.runDir());
+    OutputFolder.Claim claim = new OutputFolder(run, Path.of(settings.processedDir()), overwrite)
+        .claim(TrainFolds.PROGRESS, jobs.stream().map(TrainJob::id).toList(), id -> List.of(run.resolve(id)));
     recordForInference(settings, run);
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-train"));
-    PCollectionTuple results = pipeline
+    WithFailures.Result<PCollection<TrainedModel>, CaseFailure> results = pipeline
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
         .apply("TrainFolds", new TrainFolds(settings));
-    results.get(TrainFolds.FAILED).apply("WriteFailures", new WriteFailures(run.resolve(FAILURES_FILE)));
+    results.failures().apply("WriteFailures", new WriteFailures(run.resolve(FAILURES_FILE)));
     Progress.start(TrainFolds.PROGRESS, jobs.size());
     pipeline.run().waitUntilFinish();
     List<TrainedModel> models = new ArrayList<>();
@@ -53,7 +59,9 @@ public final class TrainPipeline {
       }
     }
     Json.write(run.resolve(SUMMARY_FILE), models);
-    return new Outcome(models, Json.read(run.resolve(FAILURES_FILE), List.class));
+    List<?> failures = Json.read(run.resolve(FAILURES_FILE), List.class);
+    claim.finish();
+    return new Outcome(models, failures);
   }
 
   /**

@@ -21,6 +21,7 @@ import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.run.UntrainedRuns;
 import org.isles.nifti.Nifti;
+import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -41,6 +42,7 @@ class PredictPipelineTest {
   private static final RunRecipe RECIPE = new RunRecipe(4, 2, new int[] {16, 16, 16}, PreprocessingSettings.spacing(2, 2, 2));
 
   @TempDir static Path dir;
+  private static Path data;
   private static List<CaseRecord> cases;
   private static PredictionSettings settings;
   private static Path direct;
@@ -50,7 +52,7 @@ class PredictPipelineTest {
   static void predictWithTheDirectRunner() throws IOException {
     OfflinePyTorch.engine();
     JniUtils.setNumThreads(1);
-    Path data = dir.resolve("isles");
+    data = dir.resolve("isles");
     SyntheticDataset synthetic = new SyntheticDataset(15, 0.25);
     for (int n = 1; n <= CASES; n++) {
       synthetic.writeCase(data, n);
@@ -62,7 +64,8 @@ class PredictPipelineTest {
     TrainedRun run = UntrainedRuns.create(dir.resolve("run"), RECIPE, 2, 1);
     settings = PredictionSettings.of(run, null, InferenceOptions.defaults(), 0.5, 1);
     direct = dir.resolve("direct");
-    directOutcome = PredictPipeline.run(cases, settings, direct, new RunnerSettings(RunnerSettings.DIRECT, 2, "[local]"));
+    directOutcome = PredictPipeline.run(cases, settings, new OutputFolder(direct, data, false),
+        new RunnerSettings(RunnerSettings.DIRECT, 2, "[local]"));
   }
 
   @Test
@@ -117,10 +120,10 @@ class PredictPipelineTest {
   void aRerunSkipsPredictedCasesAndRetriesTheFailedOne() throws IOException {
     Path out = dir.resolve("rerun");
     List<CaseRecord> firstTwo = written().subList(0, 2);
-    PredictPipeline.run(firstTwo, settings, out, RunnerSettings.direct());
+    PredictPipeline.run(firstTwo, settings, new OutputFolder(out, data, false), RunnerSettings.direct());
     FileTime written = Files.getLastModifiedTime(PredictionFiles.probabilities(out, firstTwo.get(0).getCaseId()));
 
-    PredictPipeline.Outcome again = PredictPipeline.run(cases, settings, out, RunnerSettings.direct());
+    PredictPipeline.Outcome again = PredictPipeline.run(cases, settings, new OutputFolder(out, data, false), RunnerSettings.direct());
 
     assertEquals(2, again.skipped());
     assertEquals(CASES - 3, again.predicted());
@@ -131,7 +134,7 @@ class PredictPipelineTest {
   @Test
   void flinkWritesByteIdenticalFiles() throws IOException {
     Path flink = dir.resolve("flink");
-    PredictPipeline.Outcome outcome = PredictPipeline.run(cases, settings, flink, RunnerSettings.flinkEmbedded(2));
+    PredictPipeline.Outcome outcome = PredictPipeline.run(cases, settings, new OutputFolder(flink, data, false), RunnerSettings.flinkEmbedded(2));
     assertEquals(directOutcome, outcome);
     for (CaseRecord record : written()) {
       String id = record.getCaseId();

@@ -65,7 +65,8 @@ class PreprocessPipelineTest {
     try (Stream<Path> files = Files.walk(direct)) {
       files.filter(Files::isRegularFile).forEach(f -> written.add(direct.relativize(f).toString()));
     }
-    assertEquals((CASES - 2) * 5 + 1, written.size(), "4 cases x (dwi, adc, mask, case.json, case.avro) + failures.json: " + written);
+    assertEquals((CASES - 2) * 5 + 2, written.size(),
+        "4 cases x (dwi, adc, mask, case.json, case.avro) + failures.json + output.json: " + written);
     for (String file : written) {
       assertArrayEquals(Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(flink.resolve(file)), file + " differs between runners");
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.isles.cli.IslesCli;
 import org.isles.dataset.CaseDiscovery;
 import org.isles.io.Json;
@@ -16,6 +17,7 @@ import org.isles.model.training.Checkpoint;
 import org.isles.model.training.SegmentationTrainer;
 import org.isles.model.training.TrainingLog;
 import org.isles.model.training.TrainingState;
+import org.isles.pipelines.OutputFolder;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -94,7 +96,7 @@ class TrainPipelineTest {
         "the two jobs ran at the same time: " + summary);
     for (int seed = 0; seed < 2; seed++) {
       Path job = run.resolve("fold_1").resolve("seed_" + seed);
-      for (String file : List.of(TrainFolds.CONFIG_COPY, TrainFolds.PLAN, TrainedModel.FILE, TrainingLog.CSV, TrainingLog.JSON,
+      for (String file : List.of(JobTrainer.CONFIG_COPY, JobTrainer.PLAN, TrainedModel.FILE, TrainingLog.CSV, TrainingLog.JSON,
           TrainingLog.CURVE)) {
         assertTrue(Files.isRegularFile(job.resolve(file)), job.resolve(file) + " exists");
       }
@@ -110,7 +112,7 @@ class TrainPipelineTest {
     TrainingState resumed = lastState(run.resolve("fold_1").resolve("seed_0"));
     assertEquals(2, resumed.epochsDone());
     assertEquals(4, resumed.updates());
-    assertTrue(Json.read(run.resolve("fold_1/seed_0/" + TrainFolds.PLAN), Map.class).get("start").toString().contains("Resume"));
+    assertTrue(Json.read(run.resolve("fold_1/seed_0/" + JobTrainer.PLAN), Map.class).get("start").toString().contains("Resume"));
   }
 
   @Test
@@ -125,6 +127,31 @@ class TrainPipelineTest {
     Path job = Path.of("fold_0", "seed_0", SegmentationTrainer.LAST, Checkpoint.PARAMETERS);
     assertArrayEquals(Files.readAllBytes(inMemory.resolve(job)), Files.readAllBytes(onDemand.resolve(job)),
         "a cache of one case gives the weights of a run with every case in memory");
+  }
+
+  @Test
+  void aJobThatFailsIsReportedAndTheCommandSaysSo() throws IOException {
+    Path broken = dir.resolve("processed-broken");
+    try (Stream<Path> files = Files.walk(processed)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, broken.resolve(processed.relativize(file).toString()));
+      }
+    }
+    String valCase = CrossValidationSplit.read(splits).fold(0).val().get(0);
+    Files.delete(broken.resolve(valCase).resolve(CasePreprocessor.CASE_AVRO));
+    Path run = dir.resolve("runs").resolve("broken");
+
+    int exit = IslesCli.execute("train", "--config", writeConfig("tiny-broken.yaml", 1).toString(), "--processed", broken.toString(),
+        "--splits", splits.toString(), "--out", run.toString(), "--folds", "0");
+
+    assertEquals(1, exit, "the exit status says a job failed");
+    List<?> failures = Json.read(run.resolve(TrainPipeline.FAILURES_FILE), List.class);
+    assertEquals(1, failures.size());
+    Map<?, ?> failure = (Map<?, ?>) failures.get(0);
+    assertEquals("fold_0/seed_0", failure.get("case_id"));
+    assertTrue(failure.get("cause").toString().contains(valCase + "/" + CasePreprocessor.CASE_AVRO), failure.toString());
+    assertEquals(List.of(), Json.read(run.resolve(TrainPipeline.SUMMARY_FILE), List.class));
+    assertTrue(OutputFolder.isFinished(run, TrainFolds.PROGRESS, broken));
   }
 
   private static Path writeConfig(String name, int epochs) throws IOException {

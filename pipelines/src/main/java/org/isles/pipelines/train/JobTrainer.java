@@ -1,0 +1,119 @@
+package org.isles.pipelines.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.isles.dataset.ProcessedCases;
+import org.isles.io.Json;
+import org.isles.model.training.Checkpoint;
+import org.isles.model.training.SegmentationTrainer;
+import org.isles.model.training.TrainingConfig;
+import org.isles.preprocess.CasePreprocessor;
+import org.isles.sampling.CachedCases;
+import org.isles.sampling.TrainingCase;
+import org.isles.schemas.ProcessedCase;
+import org.isles.split.CrossValidationSplit;
+
+/**
+ * Trains one (fold, seed) job of a run into {@code RUN/fold_<k>/seed_<s>/}, in plain Java: loads
+ * the fold's cases, chooses how to start (resume, init-from or fresh), copies the config, writes
+ * the job's plan ({@value #PLAN}), trains, and writes the trained-model record ({@value
+ * TrainedModel#FILE}).
+ */
+public final class JobTrainer {
+  public static final String CONFIG_COPY = "config.yaml";
+  public static final String PLAN = "plan.json";
+  private static final double SPACING_TOLERANCE_MM = 1e-3;
+
+  private final TrainingSettings settings;
+
+  public JobTrainer(TrainingSettings settings) {
+    this.settings = settings;
+  }
+
+  public TrainedModel train(TrainJob job) {
+    long started = System.currentTimeMillis();
+    Path run = Path.of(settings.runDir());
+    Path dir = job.dir(run);
+    Path processed = Path.of(settings.processedDir());
+    TrainingConfig config = settings.config();
+    CrossValidationSplit.Fold fold = CrossValidationSplit.read(Path.of(settings.splitsFile())).fold(job.fold());
+    List<TrainingCase> train = load(processed, fold.train(), config);
+    List<TrainingCase> val = load(processed, fold.val(), config);
+    long seed = config.seed() + job.seed();
+    SegmentationTrainer.Start start = start(dir);
+    copyConfig(dir);
+    Json.write(dir.resolve(PLAN), plan(job, fold, seed, start));
+    SegmentationTrainer trainer = new SegmentationTrainer(config, seed, dir, job.toString(), System.err::println);
+    SegmentationTrainer.Outcome outcome = trainer.train(train, val, start);
+    TrainedModel model = new TrainedModel(job.fold(), job.seed(), dir.toString(), outcome.epochsDone(), outcome.bestDice(),
+        outcome.bestEpoch(), outcome.stoppedEarly(), started, System.currentTimeMillis());
+    Json.write(dir.resolve(TrainedModel.FILE), model);
+    return model;
+  }
+
+  /** --resume continues a job from its last checkpoint; a job that never checkpointed starts afresh. */
+  private SegmentationTrainer.Start start(Path dir) {
+    if (settings.resume() && Checkpoint.exists(dir.resolve(SegmentationTrainer.LAST))) {
+      return new SegmentationTrainer.Start.Resume();
+    }
+    if (settings.initFrom() != null) {
+      return new SegmentationTrainer.Start.InitFrom(Path.of(settings.initFrom()));
+    }
+    return new SegmentationTrainer.Start.Fresh();
+  }
+
+  /** The job's cases, every one in memory or through a cache; spacings are checked up front either way. */
+  private List<TrainingCase> load(Path processed, List<String> caseIds, TrainingConfig config) {
+    Map<String, ProcessedCase> records = new LinkedHashMap<>();
+    for (String caseId : caseIds) {
+      ProcessedCase record = CasePreprocessor.readRecord(processed.resolve(caseId));
+      double[] spacing = record.getTargetSpacing().stream().mapToDouble(Double::doubleValue).toArray();
+      for (int axis = 0; axis < 3; axis++) {
+        if (Math.abs(spacing[axis] - config.spacingMm()[axis]) > SPACING_TOLERANCE_MM) {
+          throw new IllegalArgumentException("case " + caseId + " in " + processed + " has spacing " + Arrays.toString(spacing)
+              + " mm but config " + config.name() + " expects " + Arrays.toString(config.spacingMm()) + " mm");
+        }
+      }
+      records.put(caseId, record);
+    }
+    Function<String, TrainingCase> read = caseId -> ProcessedCases.trainingCase(processed, records.get(caseId));
+    if (settings.cachedCases() > 0) {
+      return new CachedCases(caseIds, read, settings.cachedCases());
+    }
+    return caseIds.stream().map(read).toList();
+  }
+
+  private void copyConfig(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.copy(Path.of(settings.configFile()), dir.resolve(CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + settings.configFile() + " into " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, Object> plan(TrainJob job, CrossValidationSplit.Fold fold, long seed, SegmentationTrainer.Start start) {
+    TrainingConfig config = settings.config();
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("fold", job.fold());
+    plan.put("seed", job.seed());
+    plan.put("effective_seed", seed);
+    plan.put("start", start.toString());
+    plan.put("config", settings.configFile());
+    plan.put("processed", settings.processedDir());
+    plan.put("splits", settings.splitsFile());
+    plan.put("threads", config.threads());
+    plan.put("planned_iterations", config.plannedIterations());
+    plan.put("train_cases", fold.train());
+    plan.put("val_cases", fold.val());
+    return plan;
+  }
+}
