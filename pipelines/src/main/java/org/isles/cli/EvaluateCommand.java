@@ -1,8 +1,10 @@
 package org.isles.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.isles.evaluation.BrokenPredictionRule;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
     description = {
       "Score probability maps against ground truth at every threshold of a sweep (ISLES 2022 metrics).",
       "Writes into --out-dir: summary.json, metrics.json, cases.csv, cases.avro and failures.json.",
-      "A ground-truth case without a prediction is reported and scored as an empty prediction."
+      "A ground-truth case whose prediction is missing or broken (unreadable, off-grid, NaN, outside [0, 1]) is",
+      "scored as an empty prediction (--broken-predictions empty) or stops the mean (refuse); summary.json lists them."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--probs-dir", required = true, description = "Folder of <case_id>.nii.gz probability maps in [0, 1] (or binary masks) on the ground-truth grid.")
@@ -56,6 +59,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--slice-spacing-thr-mm", defaultValue = "3.0", description = "Slice thickness separating thin (<) from thick (>=) (default ${DEFAULT-VALUE}).")
   double sliceSpacingThresholdMm;
 
+  @Option(names = "--broken-predictions", defaultValue = "empty",
+      description = {"empty (default): a case whose prediction is missing or broken is scored as an empty prediction;",
+          "refuse: no mean is reported while any prediction is missing or broken (exit status 1)."})
+  String brokenPredictions;
+
   @Option(names = "--cases", description = "Score only these cases: a file of case ids (one per line) or a splits JSON (its test list).")
   Path cases;
 
@@ -66,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
     EvaluationRules rules =
         new EvaluationRules(
             excludeEmptyGt, Thresholds.parse(thresholds), minSize, topK, EvaluationRules.parseCcScore(ccScore),
-            ccScoreThreshold, sizeBucketsMl, sliceSpacingThresholdMm);
+            ccScoreThreshold, sizeBucketsMl, sliceSpacingThresholdMm, BrokenPredictionRule.parse(brokenPredictions));
     CasePairing pairing = CasePairing.of(probsDir, groundTruth);
     if (cases != null) {
       pairing = pairing.restrictedTo(CaseSelection.readIds(cases));
@@ -76,8 +84,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (!pairing.missingPredictions().isEmpty()) {
       System.err.printf(
-          "%d ground-truth cases have no prediction in %s and are scored as empty predictions: %s%n",
-          pairing.missingPredictions().size(), probsDir, String.join(", ", pairing.missingPredictions()));
+          "%d ground-truth cases have no prediction in %s (--broken-predictions %s): %s%n",
+          pairing.missingPredictions().size(), probsDir, rules.brokenPredictions().label(),
+          String.join(", ", pairing.missingPredictions()));
     }
     if (!pairing.unmatchedPredictions().isEmpty()) {
       System.err.printf(
@@ -86,17 +95,25 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, outDir, runner.settings());
     Path summary = outDir.resolve(EvaluationFiles.SUMMARY);
-    if (outcome.scored() > 0) {
+    boolean refused = false;
+    if (Files.isRegularFile(summary)) {
       JsonNode json = Json.read(summary, JsonNode.class);
-      System.out.printf(
-          "evaluated %d of %d cases: mean Dice %.4f at threshold %s (%s)%n",
-          outcome.scored(), outcome.cases(), json.get("mean_dice").asDouble(), json.get("best_threshold_by_mean_dice").asText(), summary);
+      if (json.has("mean_refused")) {
+        refused = true;
+        System.err.printf("%s (%s)%n", json.get("mean_refused").asText(), summary);
+      } else {
+        System.out.printf(
+            "evaluated %d of %d cases (%d predictions missing, %d broken, scored as empty): mean Dice %.4f at threshold %s (%s)%n",
+            json.get("n_cases_evaluated").asInt(), outcome.cases(), json.get("n_predictions_missing").asInt(),
+            json.get("n_predictions_broken").asInt(), json.get("mean_dice").asDouble(),
+            json.get("best_threshold_by_mean_dice").asText(), summary);
+      }
     }
     if (!outcome.failures().isEmpty()) {
-      System.err.printf("%d cases failed; see %s%n", outcome.failures().size(), outDir.resolve(EvaluatePipeline.FAILURES_FILE));
+      System.err.printf("%d cases failed or have a broken prediction; see %s%n", outcome.failures().size(),
+          outDir.resolve(EvaluatePipeline.FAILURES_FILE));
       outcome.failures().forEach(failure -> System.err.println("  " + failure));
-      return 1;
     }
-    return 0;
+    return refused || !outcome.failures().isEmpty() ? 1 : 0;
   }
 }

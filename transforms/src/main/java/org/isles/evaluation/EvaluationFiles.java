@@ -15,6 +15,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.metrics.CaseMetrics;
+import org.isles.report.CsvTable;
 import org.isles.schemas.CaseEvaluation;
 
 /**
@@ -38,7 +39,7 @@ public final class EvaluationFiles {
     int best = summary.bestThresholdIndex();
     writeAvro(dir.resolve(CASES_AVRO), cases);
     Json.write(dir.resolve(METRICS), cases.stream().map(EvaluationFiles::metricsJson).toList());
-    CaseTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
+    CsvTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
     Json.write(dir.resolve(SUMMARY), summary.toJson(missingPredictions, failedCases));
   }
 
@@ -59,6 +60,7 @@ public final class EvaluationFiles {
     json.put("ground_truth", evaluation.getGroundTruthPath());
     json.put("prediction", evaluation.getPredictionPath());
     json.put("prediction_missing", evaluation.getPredictionPath() == null);
+    json.put("prediction_error", evaluation.getPredictionError());
     json.put("slice_thickness_mm", evaluation.getSliceThicknessMm());
     json.put("voxel_volume_ml", evaluation.getVoxelVolumeMl());
     json.put("per_threshold", EvaluationRecords.metrics(evaluation).stream().map(CaseMetrics::toMap).toList());

@@ -35,6 +35,10 @@ public final class EvaluationSummary {
     boolean hasLesion() {
       return record.getGtVoxels() > 0;
     }
+
+    boolean predictionBroken() {
+      return record.getPredictionError() != null;
+    }
   }
 
   public EvaluationSummary(List<CaseEvaluation> evaluations, EvaluationRules rules) {
@@ -62,9 +66,31 @@ public final class EvaluationSummary {
     return best;
   }
 
-  /** The summary.json content, keys in a fixed order. */
+  /**
+   * Why no mean is reported, or null: under {@link BrokenPredictionRule#REFUSE}, while any
+   * prediction is missing or broken.
+   */
+  public String refusal(List<String> missingPredictions) {
+    long broken = cases.stream().filter(ScoredCase::predictionBroken).count();
+    if (rules.brokenPredictions() != BrokenPredictionRule.REFUSE || missingPredictions.isEmpty() && broken == 0) {
+      return null;
+    }
+    return missingPredictions.size() + " predictions missing and " + broken + " broken; no mean is reported"
+        + " (broken_predictions: " + rules.brokenPredictions().label() + ")";
+  }
+
+  /** The summary.json content, keys in a fixed order; without any metric when {@link #refusal} is not null. */
   public Map<String, Object> toJson(List<String> missingPredictions, List<String> failedCases) {
     Map<String, Object> json = new LinkedHashMap<>();
+    String refusal = refusal(missingPredictions);
+    if (refusal != null) {
+      json.put("mean_refused", refusal);
+      json.put("n_cases_evaluated", cases.size());
+      putPredictionProblems(json, missingPredictions);
+      json.put("failed_cases", failedCases.stream().sorted().toList());
+      json.put("rules", rules.toJson());
+      return json;
+    }
     json.put("mean_dice", number(meanDice(scored, best)));
     json.put("best_threshold_by_mean_dice", bestThreshold());
     json.put("n_cases", scored.size());
@@ -83,10 +109,28 @@ public final class EvaluationSummary {
       sizes.add(0, EvaluationRules.EMPTY);
     }
     json.put("by_lesion_size", breakdown(c -> rules.sizeBucket(c.record.getGtVoxels(), c.record.getGtVolumeMl()), sizes));
-    json.put("missing_predictions", missingPredictions.stream().sorted().toList());
+    putPredictionProblems(json, missingPredictions);
     json.put("failed_cases", failedCases.stream().sorted().toList());
     json.put("rules", rules.toJson());
     return json;
+  }
+
+  /** The cases whose prediction was missing or broken: counts, ids, and for a broken one its file and cause. */
+  private void putPredictionProblems(Map<String, Object> json, List<String> missingPredictions) {
+    List<Map<String, Object>> broken = new ArrayList<>();
+    for (ScoredCase c : cases) {
+      if (c.predictionBroken()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("case_id", c.record.getCaseId());
+        entry.put("file", c.record.getPredictionPath());
+        entry.put("cause", c.record.getPredictionError());
+        broken.add(entry);
+      }
+    }
+    json.put("n_predictions_missing", missingPredictions.size());
+    json.put("missing_predictions", missingPredictions.stream().sorted().toList());
+    json.put("n_predictions_broken", broken.size());
+    json.put("broken_predictions", broken);
   }
 
   private int highestMeanDice() {

@@ -8,11 +8,13 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
@@ -21,19 +23,21 @@ import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.WriteFailures;
+import org.isles.schemas.CaseEvaluation;
 
-/** Scores every paired case in parallel, then combines them into the evaluation files. */
+/**
+ * Scores every paired case in parallel, then combines them into the evaluation files. failures.json
+ * lists every case with a problem: those that could not be scored (left out of the summary's
+ * numbers, under failed_cases) and those whose prediction was broken (scored by the rules'
+ * broken-prediction rule, under broken_predictions).
+ */
 public final class EvaluatePipeline {
   public static final String FAILURES_FILE = "failures.json";
 
   private EvaluatePipeline() {}
 
-  /** What a run did: the cases it was given and those that could not be scored. */
-  public record Outcome(int cases, List<?> failures) {
-    public int scored() {
-      return cases - failures.size();
-    }
-  }
+  /** What a run did: the cases it was given, and those that could not be scored or had a broken prediction. */
+  public record Outcome(int cases, List<?> failures) {}
 
   public static Outcome run(CasePairing pairing, EvaluationRules rules, Path outDir, RunnerSettings runner) {
     List<CaseFailure> unusable =
@@ -47,9 +51,18 @@ public final class EvaluatePipeline {
     PCollection<CaseFailure> failures =
         PCollectionList.of(scored.get(ScoreCases.FAILED))
             .and(groundTruthFailures)
-            .apply("AllFailures", Flatten.pCollections())
+            .apply("UnscoredCases", Flatten.pCollections())
             .setCoder(SerializableCoder.of(CaseFailure.class));
-    failures.apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
+    PCollection<CaseFailure> brokenPredictions =
+        scored
+            .get(ScoreCases.SCORED)
+            .apply("BrokenPredictions", FlatMapElements.into(TypeDescriptor.of(CaseFailure.class)).via(EvaluatePipeline::brokenPrediction))
+            .setCoder(SerializableCoder.of(CaseFailure.class));
+    PCollectionList.of(failures)
+        .and(brokenPredictions)
+        .apply("AllFailures", Flatten.pCollections())
+        .setCoder(SerializableCoder.of(CaseFailure.class))
+        .apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
     scored
         .get(ScoreCases.SCORED)
         .apply("WriteSummary", new WriteSummary(rules, outDir, pairing.missingPredictions(), failures.apply("FailedCases", View.asList())));
@@ -57,6 +70,12 @@ public final class EvaluatePipeline {
     pipeline.run().waitUntilFinish();
     List<?> allFailures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     return new Outcome(pairing.pairs().size() + unusable.size(), allFailures);
+  }
+
+  private static List<CaseFailure> brokenPrediction(CaseEvaluation evaluation) {
+    return evaluation.getPredictionError() == null
+        ? List.of()
+        : List.of(new CaseFailure(evaluation.getCaseId(), evaluation.getPredictionPath(), evaluation.getPredictionError()));
   }
 
   /** A summary from an earlier run must not pass for this run's when no case can be scored now. */
