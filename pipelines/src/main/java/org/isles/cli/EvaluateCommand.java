@@ -8,10 +8,12 @@ import org.isles.evaluation.BrokenPredictionRule;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
+import org.isles.evaluation.SelectedSettings;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.pipelines.evaluate.EvaluatePipeline;
 import org.isles.pipelines.predict.CaseSelection;
+import org.isles.pipelines.predict.PredictPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +69,16 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--cases", description = "Score only these cases: a file of case ids (one per line) or a splits JSON (its test list).")
   Path cases;
 
+  @Option(names = "--select-settings",
+      description = {"Also choose a threshold and post-processing on these cases (meant for out-of-fold validation predictions)",
+          "among a fixed grid (none, min component size, cc_score max/p95/mean at several levels) and write OUT/selection.json."})
+  boolean selectSettings;
+
+  @Option(names = "--selected", paramLabel = "SELECTION_JSON",
+      description = {"Settings chosen on other cases (a selection.json of --select-settings on validation predictions):",
+          "summary.json then leads with selected_on_validation, these cases' metrics at them, beside best_all."})
+  Path selected;
+
   @Mixin RunnerOptions runner;
 
   @Override
@@ -93,7 +105,9 @@ final class EvaluateCommand implements Callable<Integer> {
           "%d predictions have no ground truth and are not scored: %s%n",
           pairing.unmatchedPredictions().size(), String.join(", ", pairing.unmatchedPredictions()));
     }
-    EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, outDir, runner.settings());
+    SelectedSettings apply = selected == null ? null : SelectedSettings.read(selected);
+    EvaluatePipeline.Selection selection = new EvaluatePipeline.Selection(selectSettings ? chosenOn() : null, apply);
+    EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, outDir, runner.settings(), selection);
     Path summary = outDir.resolve(EvaluationFiles.SUMMARY);
     boolean refused = false;
     if (Files.isRegularFile(summary)) {
@@ -102,6 +116,12 @@ final class EvaluateCommand implements Callable<Integer> {
         refused = true;
         System.err.printf("%s (%s)%n", json.get("mean_refused").asText(), summary);
       } else {
+        JsonNode atSelected = json.path("selected_on_validation");
+        if (atSelected.isObject()) {
+          System.out.printf("at the settings chosen on validation (threshold %s, %s): mean Dice %.4f over %d cases%n",
+              atSelected.get("threshold").asText(), EvaluationRules.postProcessingFromJson(atSelected.get("post_processing")).description(),
+              atSelected.get("mean_dice").asDouble(), atSelected.get("n_cases").asInt());
+        }
         System.out.printf(
             "evaluated %d of %d cases (%d predictions missing, %d broken, scored as empty): mean Dice %.4f at threshold %s (%s)%n",
             json.get("n_cases_evaluated").asInt(), outcome.cases(), json.get("n_predictions_missing").asInt(),
@@ -109,11 +129,29 @@ final class EvaluateCommand implements Callable<Integer> {
             json.get("best_threshold_by_mean_dice").asText(), summary);
       }
     }
+    if (selectSettings) {
+      Path file = outDir.resolve(SelectedSettings.FILE);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalStateException("no settings chosen: no case of " + probsDir + " could be scored");
+      }
+      SelectedSettings chosen = SelectedSettings.read(file);
+      System.out.printf("chosen on these %d cases: threshold %s, %s (mean Dice %.4f) -> %s%n", chosen.caseIds().size(),
+          chosen.threshold(), chosen.postProcessing().description(),
+          chosen.validationMeanDice(), file);
+    }
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d cases failed or have a broken prediction; see %s%n", outcome.failures().size(),
           outDir.resolve(EvaluatePipeline.FAILURES_FILE));
       outcome.failures().forEach(failure -> System.err.println("  " + failure));
     }
     return refused || !outcome.failures().isEmpty() ? 1 : 0;
+  }
+
+  /** Where --select-settings chooses: these predictions, and how they were made when prediction.json says. */
+  private String chosenOn() {
+    Path settings = probsDir.resolve(PredictPipeline.SETTINGS_FILE);
+    String how = Files.isRegularFile(settings) ? Json.read(settings, JsonNode.class).path("cases").asText("") : "";
+    return "predictions in " + probsDir.toAbsolutePath().normalize() + (how.isEmpty() ? "" : " (" + how + ")")
+        + (cases == null ? "" : ", cases of " + cases.toAbsolutePath().normalize());
   }
 }

@@ -34,13 +34,31 @@ public final class EvaluationFiles {
   /** Writes all four files; the summary last, so its presence means the others are complete. */
   public static void write(
       Path dir, List<CaseEvaluation> evaluations, EvaluationRules rules, List<String> missingPredictions, List<String> failedCases) {
+    write(dir, evaluations, rules, missingPredictions, failedCases, null, List.of());
+  }
+
+  /**
+   * The same, and with {@code selected} (settings chosen on validation cases) the summary leads
+   * with their selected_on_validation block.
+   *
+   * @param atSelected the cases scored at the selected settings (ignored without them)
+   */
+  public static void write(Path dir, List<CaseEvaluation> evaluations, EvaluationRules rules, List<String> missingPredictions,
+      List<String> failedCases, SelectedSettings selected, List<CaseEvaluation> atSelected) {
     List<CaseEvaluation> cases = sorted(evaluations);
     EvaluationSummary summary = new EvaluationSummary(cases, rules);
     int best = summary.bestThresholdIndex();
     writeAvro(dir.resolve(CASES_AVRO), cases);
     Json.write(dir.resolve(METRICS), cases.stream().map(EvaluationFiles::metricsJson).toList());
     CsvTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
-    Json.write(dir.resolve(SUMMARY), summary.toJson(missingPredictions, failedCases));
+    Map<String, Object> json = summary.toJson(missingPredictions, failedCases);
+    if (selected != null && summary.refusal(missingPredictions) == null) {
+      Map<String, Object> led = new LinkedHashMap<>();
+      led.put("selected_on_validation", summary.selectedOnValidation(selected, sorted(atSelected)));
+      led.putAll(json);
+      json = led;
+    }
+    Json.write(dir.resolve(SUMMARY), json);
   }
 
   public static List<CaseEvaluation> readCases(Path dir) {

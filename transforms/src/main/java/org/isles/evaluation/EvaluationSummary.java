@@ -41,6 +41,10 @@ public final class EvaluationSummary {
     }
   }
 
+  /** What best_all is: the sweep's best threshold on the very cases it reports. */
+  public static final String BEST_ALL = "best_all: the evaluated cases themselves (on a test set, chosen on the test"
+      + " cases; see selected_on_validation for settings chosen without them)";
+
   public EvaluationSummary(List<CaseEvaluation> evaluations, EvaluationRules rules) {
     this.rules = rules;
     this.cases =
@@ -59,6 +63,11 @@ public final class EvaluationSummary {
   /** The threshold with the highest mean Dice; the lowest threshold wins a tie. */
   public double bestThreshold() {
     return rules.thresholds()[best];
+  }
+
+  /** Mean Dice at {@link #bestThreshold}. */
+  public double meanDiceAtBest() {
+    return meanDice(scored, best);
   }
 
   /** The position of {@link #bestThreshold} in the sweep. */
@@ -93,6 +102,7 @@ public final class EvaluationSummary {
     }
     json.put("mean_dice", number(meanDice(scored, best)));
     json.put("best_threshold_by_mean_dice", bestThreshold());
+    json.put("best_threshold_chosen_on", BEST_ALL);
     json.put("n_cases", scored.size());
     json.put("n_cases_evaluated", cases.size());
     json.put("n_cases_empty_gt", cases.stream().filter(c -> !c.hasLesion()).count());
@@ -112,6 +122,31 @@ public final class EvaluationSummary {
     putPredictionProblems(json, missingPredictions);
     json.put("failed_cases", failedCases.stream().sorted().toList());
     json.put("rules", rules.toJson());
+    return json;
+  }
+
+  /**
+   * The selected_on_validation block: the settings chosen on validation cases and the metrics of
+   * these cases at them.
+   *
+   * @param atSelected these cases scored with {@link SelectedSettings#rulesFor} the summary's rules
+   */
+  public Map<String, Object> selectedOnValidation(SelectedSettings selected, List<CaseEvaluation> atSelected) {
+    Map<String, Object> json = selected.settingsJson();
+    EvaluationSummary test = new EvaluationSummary(atSelected, selected.rulesFor(rules));
+    Map<String, Object> metrics = test.toJson(List.of(), List.of());
+    json.put("mean_dice", metrics.get("mean_dice"));
+    json.put("n_cases", metrics.get("n_cases"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> atThreshold = new LinkedHashMap<>(((List<Map<String, Object>>) metrics.get("per_threshold")).get(0));
+    atThreshold.remove("threshold");
+    atThreshold.remove("mean_dice");
+    atThreshold.remove("n_cases");
+    json.putAll(atThreshold);
+    json.put("extra_metrics", metrics.get("extra_metrics_best"));
+    json.put("isles22", metrics.get("isles22"));
+    json.put("by_slice_spacing", metrics.get("by_slice_spacing"));
+    json.put("by_lesion_size", metrics.get("by_lesion_size"));
     return json;
   }
 

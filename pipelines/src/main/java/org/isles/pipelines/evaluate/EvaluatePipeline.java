@@ -14,15 +14,19 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.isles.evaluation.CasePair;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
+import org.isles.evaluation.SelectedSettings;
 import org.isles.io.Json;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.WriteFailures;
+import org.isles.postprocess.PostProcessingGrid;
 import org.isles.schemas.CaseEvaluation;
 
 /**
@@ -39,13 +43,41 @@ public final class EvaluatePipeline {
   /** What a run did: the cases it was given, and those that could not be scored or had a broken prediction. */
   public record Outcome(int cases, List<?> failures) {}
 
+  /**
+   * Model selection around the evaluation.
+   *
+   * @param chooseOn non-null: also choose a threshold and post-processing on these cases and write
+   *     {@link SelectedSettings#FILE}; the text says which cases they are (e.g. out-of-fold validation)
+   * @param apply non-null: settings chosen elsewhere, whose metrics on these cases lead the summary
+   */
+  public record Selection(String chooseOn, SelectedSettings apply) {
+    public static final Selection NONE = new Selection(null, null);
+  }
+
   public static Outcome run(CasePairing pairing, EvaluationRules rules, Path outDir, RunnerSettings runner) {
+    return run(pairing, rules, outDir, runner, Selection.NONE);
+  }
+
+  public static Outcome run(CasePairing pairing, EvaluationRules rules, Path outDir, RunnerSettings runner, Selection selection) {
     List<CaseFailure> unusable =
         pairing.unusableGroundTruth().entrySet().stream().map(e -> new CaseFailure(e.getKey(), null, e.getValue())).toList();
-    deleteStaleSummary(outDir);
+    deleteStale(outDir.resolve(EvaluationFiles.SUMMARY));
+    deleteStale(outDir.resolve(SelectedSettings.FILE));
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-evaluate"));
-    PCollectionTuple scored =
-        pipeline.apply("ReadCasePairs", new ReadCasePairs(pairing.pairs())).apply("ScoreCases", new ScoreCases(rules));
+    PCollection<CasePair> pairs = pipeline.apply("ReadCasePairs", new ReadCasePairs(pairing.pairs()));
+    PCollectionTuple scored = pairs.apply("ScoreCases", new ScoreCases(rules));
+    int scorings = 1;
+    if (selection.chooseOn() != null) {
+      pairs.apply("ChooseSettings", new ChooseSettings(rules, outDir.resolve(SelectedSettings.FILE), selection.chooseOn()));
+      scorings += PostProcessingGrid.CANDIDATES.size();
+    }
+    PCollectionView<List<CaseEvaluation>> atSelected = null;
+    if (selection.apply() != null) {
+      atSelected = WriteSummary.collect(
+          pairs.apply("ScoreAtSelectedSettings", new ScoreCases(selection.apply().rulesFor(rules))).get(ScoreCases.SCORED),
+          "CollectAtSelectedSettings");
+      scorings++;
+    }
     PCollection<CaseFailure> groundTruthFailures =
         pipeline.apply("UnusableGroundTruth", Create.of(unusable).withCoder(SerializableCoder.of(CaseFailure.class)));
     PCollection<CaseFailure> failures =
@@ -65,8 +97,9 @@ public final class EvaluatePipeline {
         .apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
     scored
         .get(ScoreCases.SCORED)
-        .apply("WriteSummary", new WriteSummary(rules, outDir, pairing.missingPredictions(), failures.apply("FailedCases", View.asList())));
-    Progress.start(ScoreCases.PROGRESS, pairing.pairs().size());
+        .apply("WriteSummary", new WriteSummary(rules, outDir, pairing.missingPredictions(), failures.apply("FailedCases", View.asList()),
+            selection.apply(), atSelected));
+    Progress.start(ScoreCases.PROGRESS, pairing.pairs().size() * scorings);
     pipeline.run().waitUntilFinish();
     List<?> allFailures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     return new Outcome(pairing.pairs().size() + unusable.size(), allFailures);
@@ -78,12 +111,12 @@ public final class EvaluatePipeline {
         : List.of(new CaseFailure(evaluation.getCaseId(), evaluation.getPredictionPath(), evaluation.getPredictionError()));
   }
 
-  /** A summary from an earlier run must not pass for this run's when no case can be scored now. */
-  private static void deleteStaleSummary(Path outDir) {
+  /** A summary or selection from an earlier run must not pass for this run's when no case can be scored now. */
+  private static void deleteStale(Path file) {
     try {
-      Files.deleteIfExists(outDir.resolve(EvaluationFiles.SUMMARY));
+      Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot replace " + outDir.resolve(EvaluationFiles.SUMMARY) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot replace " + file + ": " + e.getMessage(), e);
     }
   }
 }
