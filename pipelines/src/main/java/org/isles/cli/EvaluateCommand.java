@@ -132,7 +132,8 @@ final class EvaluateCommand implements Callable<Integer> {
     if (selectSettings) {
       Path file = outDir.resolve(SelectedSettings.FILE);
       if (!Files.isRegularFile(file)) {
-        throw new IllegalStateException("no settings chosen: no case of " + probsDir + " could be scored");
+        throw new IllegalStateException("no settings chosen: no case of " + probsDir + " could be scored, or (under"
+            + " --broken-predictions refuse) a prediction is missing or broken");
       }
       SelectedSettings chosen = SelectedSettings.read(file);
       System.out.printf("chosen on these %d cases: threshold %s, %s (mean Dice %.4f) -> %s%n", chosen.caseIds().size(),

@@ -2,6 +2,8 @@ package org.isles.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,6 +131,19 @@ class SettingsSelectionTest {
       assertEquals(summary.get("best_threshold_by_mean_dice").asDouble(), candidates.get(c).get("best_threshold").asDouble(),
           "candidate " + c);
     }
+  }
+
+  @Test
+  void refuseChoosesNothingWhileAPredictionIsMissing() throws Exception {
+    Nifti.write(gt.resolve("v5.nii.gz"), cube(2, 2, 2), NiftiDatatype.UINT8);
+    Path withMissing = Files.writeString(dir.resolve("with-missing.txt"), "v1\nv2\nv3\nv4\nv5\n");
+    Path out = dir.resolve("refused");
+    CliRun refused = CliRun.isles("evaluate", "--probs-dir", probs.toString(), "--gt", gt.toString(), "--out-dir", out.toString(),
+        "--thresholds", THRESHOLDS, "--cases", withMissing.toString(), "--select-settings", "--broken-predictions", "refuse");
+    Files.delete(gt.resolve("v5.nii.gz"));
+    assertEquals(2, refused.exitCode(), refused.err());
+    assertTrue(refused.err().contains("no settings chosen"), refused.err());
+    assertFalse(Files.exists(out.resolve("selection.json")));
   }
 
   private static Path evaluate(String name, String... flags) {

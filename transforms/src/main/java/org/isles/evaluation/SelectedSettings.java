@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.isles.io.Json;
 import org.isles.postprocess.PostProcessingGrid;
 import org.isles.postprocess.PostProcessingOptions;
@@ -42,14 +43,19 @@ public record SelectedSettings(
   }
 
   /**
-   * Chooses among {@link PostProcessingGrid#CANDIDATES}.
+   * Chooses among {@link PostProcessingGrid#CANDIDATES}; nothing under {@link
+   * BrokenPredictionRule#REFUSE} while a prediction is missing or broken, since the choice is a mean.
    *
    * @param byCandidate the validation cases scored under each candidate, in the grid's order
    */
-  public static SelectedSettings choose(List<List<CaseEvaluation>> byCandidate, EvaluationRules rules, String chosenOn) {
+  public static Optional<SelectedSettings> choose(List<List<CaseEvaluation>> byCandidate, EvaluationRules rules, String chosenOn) {
     List<PostProcessingOptions> grid = PostProcessingGrid.CANDIDATES;
     if (byCandidate.size() != grid.size()) {
       throw new IllegalArgumentException("expected " + grid.size() + " candidates, got " + byCandidate.size());
+    }
+    boolean unusable = byCandidate.get(0).stream().anyMatch(c -> c.getPredictionPath() == null || c.getPredictionError() != null);
+    if (rules.brokenPredictions() == BrokenPredictionRule.REFUSE && unusable) {
+      return Optional.empty();
     }
     List<Map<String, Object>> table = new ArrayList<>();
     int chosen = -1;
@@ -67,7 +73,7 @@ public record SelectedSettings(
       }
     }
     List<String> ids = byCandidate.get(chosen).stream().map(CaseEvaluation::getCaseId).sorted().toList();
-    return new SelectedSettings(best.bestThreshold(), grid.get(chosen), best.meanDiceAtBest(), chosenOn, ids, table);
+    return Optional.of(new SelectedSettings(best.bestThreshold(), grid.get(chosen), best.meanDiceAtBest(), chosenOn, ids, table));
   }
 
   /** The rules that score a case at these settings: {@code base} with this one threshold and post-processing. */

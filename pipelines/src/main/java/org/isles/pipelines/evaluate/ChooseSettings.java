@@ -28,7 +28,8 @@ import org.isles.schemas.CaseEvaluation;
  * Scores the cases under every post-processing of {@link PostProcessingGrid} (each candidate one
  * {@link ScoreCases}, so the same per-case work and the same post-processing as the evaluation
  * itself), gathers them, and writes the {@link SelectedSettings} with the highest mean Dice to
- * {@value SelectedSettings#FILE}. Meant for validation cases; cases that fail are left out of every
+ * {@value SelectedSettings#FILE} (none under broken_predictions refuse while a prediction is missing
+ * or broken). Meant for validation cases; cases that fail are left out of every
  * candidate alike (the main evaluation reports them).
  */
 final class ChooseSettings extends PTransform<PCollection<CasePair>, PDone> {
@@ -82,7 +83,7 @@ final class ChooseSettings extends PTransform<PCollection<CasePair>, PDone> {
       PostProcessingGrid.CANDIDATES.forEach(candidate -> byCandidate.add(new ArrayList<>()));
       all.getValue().forEach(scored -> byCandidate.get(scored.getKey()).add(scored.getValue()));
       byCandidate.forEach(cases -> cases.sort(Comparator.comparing(CaseEvaluation::getCaseId)));
-      SelectedSettings.choose(byCandidate, rules, chosenOn).write(Path.of(file));
+      SelectedSettings.choose(byCandidate, rules, chosenOn).ifPresent(selected -> selected.write(Path.of(file)));
     }
   }
 }
