@@ -1,17 +1,21 @@
 package org.isles.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.isles.evaluation.BrokenPredictionRule;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
+import org.isles.evaluation.SelectedSettings;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.evaluate.EvaluatePipeline;
 import org.isles.pipelines.predict.CaseSelection;
+import org.isles.pipelines.predict.PredictPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Score probability maps against ground truth at every threshold of a sweep (ISLES 2022 metrics).",
       "Writes into --out-dir: summary.json, metrics.json, cases.csv, cases.avro and failures.json.",
-      "A ground-truth case without a prediction is reported and scored as an empty prediction."
+      "A ground-truth case whose prediction is missing or broken (unreadable, off-grid, NaN, outside [0, 1]) is",
+      "scored as an empty prediction (--broken-predictions empty) or stops the mean (refuse); summary.json lists them."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--probs-dir", required = true, description = "Folder of <case_id>.nii.gz probability maps in [0, 1] (or binary masks) on the ground-truth grid.")
@@ -60,11 +65,26 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--slice-spacing-thr-mm", defaultValue = "3.0", description = "Slice thickness separating thin (<) from thick (>=) (default ${DEFAULT-VALUE}).")
   double sliceSpacingThresholdMm;
 
+  @Option(names = "--broken-predictions", defaultValue = "empty",
+      description = {"empty (default): a case whose prediction is missing or broken is scored as an empty prediction;",
+          "refuse: no mean is reported while any prediction is missing or broken (exit status 1)."})
+  String brokenPredictions;
+
   @Option(names = "--cases", description = "Score only these cases: a file of case ids (one per line) or a splits JSON (its test list).")
   Path cases;
 
   @Option(names = "--overwrite", description = "Replace an evaluation of other predictions in --out-dir (refused without this flag).")
   boolean overwrite;
+
+  @Option(names = "--select-settings",
+      description = {"Also choose a threshold and post-processing on these cases (meant for out-of-fold validation predictions)",
+          "among a fixed grid (none, min component size, cc_score max/p95/mean at several levels) and write OUT/selection.json."})
+  boolean selectSettings;
+
+  @Option(names = "--selected", paramLabel = "SELECTION_JSON",
+      description = {"Settings chosen on other cases (a selection.json of --select-settings on validation predictions):",
+          "summary.json then leads with selected_on_validation, these cases' metrics at them, beside best_all."})
+  Path selected;
 
   @Mixin RunnerOptions runner;
 
@@ -76,7 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
     EvaluationRules rules =
         new EvaluationRules(
             excludeEmptyGt, Thresholds.parse(thresholds), minSize, topK, EvaluationRules.parseCcScore(ccScore),
-            ccScoreThreshold, sizeBucketsMl, sliceSpacingThresholdMm);
+            ccScoreThreshold, sizeBucketsMl, sliceSpacingThresholdMm, BrokenPredictionRule.parse(brokenPredictions));
     CasePairing pairing = CasePairing.of(probsDir, groundTruth);
     if (cases != null) {
       pairing = pairing.restrictedTo(CaseSelection.readIds(cases));
@@ -86,30 +106,66 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (!pairing.missingPredictions().isEmpty()) {
       System.err.printf(
-          "%d ground-truth cases have no prediction in %s and are scored as empty predictions: %s%n",
-          pairing.missingPredictions().size(), probsDir, String.join(", ", pairing.missingPredictions()));
+          "%d ground-truth cases have no prediction in %s (--broken-predictions %s): %s%n",
+          pairing.missingPredictions().size(), probsDir, rules.brokenPredictions().label(),
+          String.join(", ", pairing.missingPredictions()));
     }
     if (!pairing.unmatchedPredictions().isEmpty()) {
       System.err.printf(
           "%d predictions have no ground truth and are not scored: %s%n",
           pairing.unmatchedPredictions().size(), String.join(", ", pairing.unmatchedPredictions()));
     }
-    EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, new OutputFolder(outDir, probsDir, overwrite), runner.settings());
+    SelectedSettings apply = selected == null ? null : SelectedSettings.read(selected);
+    EvaluatePipeline.Selection selection = new EvaluatePipeline.Selection(selectSettings ? chosenOn() : null, apply);
+    EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, new OutputFolder(outDir, probsDir, overwrite), runner.settings(), selection);
     Path summary = outDir.resolve(EvaluationFiles.SUMMARY);
-    if (outcome.scored() > 0) {
+    boolean refused = false;
+    if (Files.isRegularFile(summary)) {
       JsonNode json = Json.read(summary, JsonNode.class);
-      System.out.printf(
-          "evaluated %d of %d cases: mean Dice %.4f at threshold %s (%s)%n",
-          outcome.scored(), outcome.cases(), json.get("mean_dice").asDouble(), json.get("best_threshold_by_mean_dice").asText(), summary);
+      if (json.has("mean_refused")) {
+        refused = true;
+        System.err.printf("%s (%s)%n", json.get("mean_refused").asText(), summary);
+      } else {
+        JsonNode atSelected = json.path("selected_on_validation");
+        if (atSelected.isObject()) {
+          System.out.printf("at the settings chosen on validation (threshold %s, %s): mean Dice %.4f over %d cases%n",
+              atSelected.get("threshold").asText(), EvaluationRules.postProcessingFromJson(atSelected.get("post_processing")).description(),
+              atSelected.get("mean_dice").asDouble(), atSelected.get("n_cases").asInt());
+        }
+        System.out.printf(
+            "evaluated %d of %d cases (%d predictions missing, %d broken, scored as empty): mean Dice %.4f at threshold %s (%s)%n",
+            json.get("n_cases_evaluated").asInt(), outcome.cases(), json.get("n_predictions_missing").asInt(),
+            json.get("n_predictions_broken").asInt(), json.get("mean_dice").asDouble(),
+            json.get("best_threshold_by_mean_dice").asText(), summary);
+      }
+    }
+    if (selectSettings) {
+      Path file = outDir.resolve(SelectedSettings.FILE);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalStateException("no settings chosen: no case of " + probsDir + " could be scored, or (under"
+            + " --broken-predictions refuse) a prediction is missing or broken");
+      }
+      SelectedSettings chosen = SelectedSettings.read(file);
+      System.out.printf("chosen on these %d cases: threshold %s, %s (mean Dice %.4f) -> %s%n", chosen.caseIds().size(),
+          chosen.threshold(), chosen.postProcessing().description(),
+          chosen.validationMeanDice(), file);
     }
     if (!outcome.failures().isEmpty()) {
-      System.err.printf("%d cases failed; see %s%n", outcome.failures().size(), outDir.resolve(EvaluatePipeline.FAILURES_FILE));
+      System.err.printf("%d cases failed or have a broken prediction; see %s%n", outcome.failures().size(),
+          outDir.resolve(EvaluatePipeline.FAILURES_FILE));
       for (Object failure : outcome.failures()) {
         Map<?, ?> entry = (Map<?, ?>) failure;
         System.err.println("  " + entry.get("case_id") + ": " + entry.get("cause"));
       }
-      return 1;
     }
-    return 0;
+    return refused || !outcome.failures().isEmpty() ? 1 : 0;
+  }
+
+  /** Where --select-settings chooses: these predictions, and how they were made when prediction.json says. */
+  private String chosenOn() {
+    Path settings = probsDir.resolve(PredictPipeline.SETTINGS_FILE);
+    String how = Files.isRegularFile(settings) ? Json.read(settings, JsonNode.class).path("cases").asText("") : "";
+    return "predictions in " + probsDir.toAbsolutePath().normalize() + (how.isEmpty() ? "" : " (" + how + ")")
+        + (cases == null ? "" : ", cases of " + cases.toAbsolutePath().normalize());
   }
 }

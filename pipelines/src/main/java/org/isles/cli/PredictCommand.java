@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
 import org.isles.model.inference.ImportanceWeighting;
@@ -41,7 +42,8 @@ final class PredictCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--cases", defaultValue = CaseSelection.TEST,
-      description = "test (the run's held-out cases, default), all, or a file: one case id per line, or a splits JSON.")
+      description = {"test (the run's held-out cases, default), all, validation (out of fold: each trained fold's",
+          "validation cases predicted by that fold's models), or a file: one case id per line, or a splits JSON."})
   String cases;
 
   @Option(names = "--models", split = ",",
@@ -91,13 +93,28 @@ final class PredictCommand implements Callable<Integer> {
         ? threads
         : Math.max(1, Runtime.getRuntime().availableProcessors() / runnerSettings.effectiveParallelism());
     PredictionSettings settings = PredictionSettings.of(trainedRun, models, inference, threshold, torchThreads);
-    List<CaseRecord> selected = CaseSelection.select(cases, CaseDiscovery.discover(input), trainedRun, input);
-    if (selected.isEmpty()) {
-      throw new IllegalArgumentException("no cases to predict under " + input + " (--cases " + cases + ")");
+    PredictPipeline.Outcome outcome;
+    if (cases.equals(CaseSelection.VALIDATION)) {
+      if (models != null) {
+        throw new IllegalArgumentException("--models does not go with --cases validation: each fold's cases are predicted by that fold's models");
+      }
+      Map<Integer, List<CaseRecord>> byFold = CaseSelection.validationByFold(CaseDiscovery.discover(input), trainedRun, input);
+      int count = byFold.values().stream().mapToInt(List::size).sum();
+      if (count == 0) {
+        throw new IllegalArgumentException("no validation cases to predict: folds " + byFold.keySet() + " of " + trainedRun.dir());
+      }
+      System.out.printf("predicting %d validation cases out of fold (folds %s, each with its own models) of %s, patch %s, tta %s%n",
+          count, byFold.keySet(), trainedRun.dir(), Arrays.toString(trainedRun.recipe().patchSize()), tta);
+      outcome = PredictPipeline.runOutOfFold(byFold, settings, new OutputFolder(out, input, overwrite), runnerSettings);
+    } else {
+      List<CaseRecord> selected = CaseSelection.select(cases, CaseDiscovery.discover(input), trainedRun, input);
+      if (selected.isEmpty()) {
+        throw new IllegalArgumentException("no cases to predict under " + input + " (--cases " + cases + ")");
+      }
+      System.out.printf("predicting %d cases with %d models of %s, patch %s, tta %s%n", selected.size(),
+          settings.modelIds().size(), trainedRun.dir(), Arrays.toString(trainedRun.recipe().patchSize()), tta);
+      outcome = PredictPipeline.run(selected, settings, new OutputFolder(out, input, overwrite), runnerSettings);
     }
-    System.out.printf("predicting %d cases with %d models of %s, patch %s, tta %s%n", selected.size(),
-        settings.modelIds().size(), trainedRun.dir(), Arrays.toString(trainedRun.recipe().patchSize()), tta);
-    PredictPipeline.Outcome outcome = PredictPipeline.run(selected, settings, new OutputFolder(out, input, overwrite), runnerSettings);
     int failed = outcome.failures().size();
     System.out.printf("predicted %d, skipped %d already predicted, %d failed, of %d cases into %s%n",
         outcome.predicted(), outcome.skipped(), failed, outcome.cases(), out);

@@ -12,14 +12,18 @@ import java.util.concurrent.Callable;
 import org.isles.evaluation.EvaluationAnalysis;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.Thresholds;
+import org.isles.evaluation.EvaluationRules;
+import org.isles.evaluation.SelectedSettings;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
+import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.WriteFailures;
 import org.isles.pipelines.evaluate.ScoreCases;
 import org.isles.pipelines.preprocess.PreprocessCases;
 import org.isles.pipelines.train.TrainFolds;
+import org.isles.pipelines.predict.CaseSelection;
 import org.isles.pipelines.train.TrainingConfigFile;
 import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.report.HtmlReport;
@@ -37,14 +41,19 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Preprocess, split, train every fold x seed, predict the test cases with the ensemble,",
-      "evaluate with a threshold sweep, analyze and write OUT/report.html. Finished stages are skipped."
+      "Preprocess, split, train every fold x seed, predict each trained fold's validation cases with that fold's",
+      "models (out of fold) and choose a threshold and post-processing on them, predict the test cases with the",
+      "ensemble, evaluate them at the chosen settings and with a threshold sweep (best_all), analyze and write",
+      "OUT/report.html. Finished stages are skipped."
     })
 final class RunCommand implements Callable<Integer> {
   /** Exit status of a stage that finished but reported failed cases. */
   private static final int SOME_CASES_FAILED = 1;
   private static final String FULL_SWEEP = "0.02,0.04,...,0.98";
   private static final double TRAINING_THRESHOLD = 0.5;
+  static final String VALIDATION_PREDICTIONS = "predictions_validation";
+  static final String VALIDATION_EVAL = "eval_validation";
+  static final String VALIDATION_CASES = "validation_cases.txt";
 
   @Option(names = "--config", required = true, description = "Run configuration (configs/NAME.yaml).")
   Path config;
@@ -114,18 +123,28 @@ final class RunCommand implements Callable<Integer> {
       train.addAll(List.of("--folds", join(folds)));
     }
     stage(timings, "train", finished(run, TrainFolds.PROGRESS, processed), train);
+    Path validationPredictions = out.resolve(VALIDATION_PREDICTIONS);
+    Path validationEval = out.resolve(VALIDATION_EVAL);
+    Path selection = validationEval.resolve(SelectedSettings.FILE);
+    stage(timings, "predict-val", false,
+        withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", validationPredictions.toString(),
+            "--cases", CaseSelection.VALIDATION, "--tta", tta));
+    stage(timings, "select-val", finished(validationEval, ScoreCases.PROGRESS, validationPredictions),
+        withRunner("evaluate", "--probs-dir", validationPredictions.toString(), "--gt", input.toString(),
+            "--out-dir", validationEval.toString(), "--cases", validationCases(run).toString(), "--thresholds", thresholds,
+            "--select-settings"));
     stage(timings, "predict", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", predictions.toString(),
             "--cases", "test", "--tta", tta));
     stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions),
         withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir", eval.toString(),
-            "--cases", splits.toString(), "--thresholds", thresholds));
+            "--cases", splits.toString(), "--thresholds", thresholds, "--selected", selection.toString()));
     stage(timings, "analyze", !overwrite && Files.exists(eval.resolve(EvaluationAnalysis.REPORT)),
         List.of("analyze", "--eval-dir", eval.toString()));
     stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
 
     printSummary(eval.resolve(EvaluationFiles.SUMMARY), Duration.ofNanos(System.nanoTime() - start), timings);
-    return someCaseFailed(processed, run, predictions, eval) ? SOME_CASES_FAILED : 0;
+    return someCaseFailed(processed, run, validationPredictions, validationEval, predictions, eval) ? SOME_CASES_FAILED : 0;
   }
 
   /** Every pipeline stage leaves its failures.json, skipped stages too (from the run that finished them). */
@@ -154,6 +173,16 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException(out + " holds cases of " + recorded + ", not " + here + "; use --overwrite");
       }
     }
+  }
+
+  /** The out-of-fold set: the validation cases of every trained fold, one id a line. */
+  private Path validationCases(Path run) {
+    TrainedRun trained = TrainedRun.open(run);
+    List<String> ids = new ArrayList<>();
+    trained.folds().forEach(fold -> ids.addAll(trained.validationCases(fold)));
+    Path file = out.resolve(VALIDATION_CASES);
+    AtomicFiles.writeBytes(file, (String.join("\n", ids) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return file;
   }
 
   private void recordRun() {
@@ -207,22 +236,37 @@ final class RunCommand implements Callable<Integer> {
 
   private void printSummary(Path summaryFile, Duration elapsed, List<String> timings) {
     JsonNode summary = Json.read(summaryFile, JsonNode.class);
-    JsonNode best = summary.path("extra_metrics_best");
     System.out.println();
-    System.out.printf("Test set, %d cases, threshold %s (best by mean Dice):%n",
+    JsonNode selected = summary.path("selected_on_validation");
+    if (selected.isObject()) {
+      System.out.printf("Test set, %d cases, at the settings chosen on %d out-of-fold validation cases: threshold %s, %s%n",
+          selected.path("n_cases").asInt(), selected.path("n_cases_chosen_on").asInt(), selected.path("threshold").asText(),
+          EvaluationRules.postProcessingFromJson(selected.path("post_processing")).description());
+      System.out.printf("  mean Dice                %.4f (validation %.4f)%n", selected.path("mean_dice").asDouble(),
+          selected.path("validation_mean_dice").asDouble());
+      printMetrics(selected.path("extra_metrics"));
+    }
+    System.out.printf("Test set, %d cases, best_all: threshold %s, the best by mean Dice on the test cases themselves:%n",
         summary.path("per_threshold").path(0).path("n_cases").asInt(), summary.path("best_threshold_by_mean_dice").asText());
     System.out.printf("  mean Dice                %.4f (%.4f at %s, the threshold of validation in training)%n",
         summary.path("mean_dice").asDouble(), meanDiceAt(summary, TRAINING_THRESHOLD), TRAINING_THRESHOLD);
-    System.out.printf("  lesion-wise F1 (micro)   %.4f%n", best.path("lesionwise").path("f1_micro").asDouble());
-    System.out.printf("  volume diff (mL)         mean %.2f, mean abs %.2f%n",
-        best.path("volume_diff_ml").path("mean").asDouble(), best.path("volume_diff_ml").path("mean_abs").asDouble());
-    System.out.printf("  lesion-count diff        mean %.2f, mean abs %.2f%n",
-        best.path("lesion_count_diff").path("mean").asDouble(), best.path("lesion_count_diff").path("mean_abs").asDouble());
-    System.out.printf("  HD95 (mm)                %.2f%n", best.path("boundary_distance_mm").path("hd95").asDouble());
+    printMetrics(summary.path("extra_metrics_best"));
     System.out.println("Stages:");
     timings.forEach(line -> System.out.println("  " + line));
     System.out.printf("Total %d min %02d s. Summary: %s%nReport:  %s%n",
         elapsed.toMinutes(), elapsed.toSecondsPart(), summaryFile.toAbsolutePath(), out.resolve("report.html").toAbsolutePath());
+  }
+
+  private static void printMetrics(JsonNode metrics) {
+    JsonNode lesions = metrics.path("lesionwise");
+    System.out.printf("  lesion-wise F1 (micro)   %.4f (precision %.4f, recall %.4f)%n", lesions.path("f1_micro").asDouble(),
+        lesions.path("precision_micro").asDouble(), lesions.path("recall_micro").asDouble());
+    System.out.printf("  false components / case  %.2f%n", metrics.path("mean_fp_cc").asDouble());
+    System.out.printf("  volume diff (mL)         mean %.2f, mean abs %.2f%n",
+        metrics.path("volume_diff_ml").path("mean").asDouble(), metrics.path("volume_diff_ml").path("mean_abs").asDouble());
+    System.out.printf("  lesion-count diff        mean %.2f, mean abs %.2f%n",
+        metrics.path("lesion_count_diff").path("mean").asDouble(), metrics.path("lesion_count_diff").path("mean_abs").asDouble());
+    System.out.printf("  HD95 (mm)                %.2f%n", metrics.path("boundary_distance_mm").path("hd95").asDouble());
   }
 
   private static double meanDiceAt(JsonNode summary, double threshold) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.isles.synth.SynthProfile;
 import org.isles.synth.SyntheticDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,12 +37,17 @@ public final class SynthCommand implements Callable<Integer> {
           + "smaller is faster (default: ${DEFAULT-VALUE}).")
   double size;
 
+  @Option(names = "--profile", defaultValue = "default",
+      description = {"default, or hard: wider partial-volume lesion edges, lower lesion contrast, per-site intensity scaling",
+          "and stronger bias fields, more and subtler DWI-bright mimics, noisier images (thick slices most)."})
+  String profile;
+
   private int shown;
 
   @Override
   public Integer call() throws IOException {
     OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--cases", cases, 1);
-    SyntheticDataset dataset = new SyntheticDataset(seed, size);
+    SyntheticDataset dataset = new SyntheticDataset(seed, size, SynthProfile.parse(profile));
     // cases left from an earlier, larger run would join this dataset unnoticed
     if (Files.isDirectory(out)) {
       try (Stream<Path> entries = Files.list(out)) {

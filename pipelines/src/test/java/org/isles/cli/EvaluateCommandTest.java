@@ -135,7 +135,7 @@ class EvaluateCommandTest {
   }
 
   @Test
-  void badPredictionsFailTheirCaseAndNameTheFiles(@TempDir Path bad) throws Exception {
+  void badPredictionsScoreAsEmptyAndNameTheFiles(@TempDir Path bad) throws Exception {
     Path badGt = Files.createDirectories(bad.resolve("gt"));
     Path badProbs = Files.createDirectories(bad.resolve("probs"));
     Volume truth = Volume.zeros(CraftedCases.THIN);
@@ -149,12 +149,13 @@ class EvaluateCommandTest {
     Volume notProbability = Volume.zeros(CraftedCases.THIN);
     CraftedCases.set(notProbability, Float.NaN, 2, 3, 1);
     CraftedCases.writePair(badGt, badProbs, "nan", truth, notProbability);
+    Nifti.write(badGt.resolve("=missing.nii.gz"), truth, NiftiDatatype.UINT8);
     Path out = bad.resolve("eval");
 
     int exit = IslesCli.execute("evaluate", "--probs-dir", badProbs.toString(), "--gt", badGt.toString(),
         "--out-dir", out.toString(), "--thresholds", "0.5");
 
-    assertEquals(1, exit);
+    assertEquals(1, exit, "a broken prediction is a failure of its case's input");
     JsonNode failures = Json.read(out.resolve("failures.json"), JsonNode.class);
     assertEquals(2, failures.size());
     JsonNode nan = failures.get(0);
@@ -166,10 +167,28 @@ class EvaluateCommandTest {
     assertTrue(cause.contains(badGt.resolve("shifted.nii.gz").toString()), cause);
     assertTrue(cause.contains("prediction shape [6, 6, 4]") && cause.contains("ground truth shape [6, 6, 3]"), cause);
     JsonNode summary = Json.read(out.resolve("summary.json"), JsonNode.class);
-    assertEquals(1, summary.get("n_cases").asInt());
-    assertEquals(1.0, summary.get("mean_dice").asDouble(), EPS);
-    assertEquals("nan", summary.at("/failed_cases/0").asText());
-    assertEquals("shifted", summary.at("/failed_cases/1").asText());
+    // Left out, the two broken cases and the missing one would leave the perfect case alone: 1.0.
+    assertEquals(4, summary.get("n_cases").asInt());
+    assertEquals(0.25, summary.get("mean_dice").asDouble(), EPS);
+    assertEquals(1, summary.get("n_predictions_missing").asInt());
+    assertEquals("=missing", summary.at("/missing_predictions/0").asText());
+    assertEquals(2, summary.get("n_predictions_broken").asInt());
+    assertEquals("nan", summary.at("/broken_predictions/0/case_id").asText());
+    assertEquals(nan.get("cause"), summary.at("/broken_predictions/0/cause"));
+    assertEquals(badProbs.resolve("shifted.nii.gz").toString(), summary.at("/broken_predictions/1/file").asText());
+    assertEquals(0, summary.get("failed_cases").size());
+    List<String> csv = Files.readAllLines(out.resolve("cases.csv"));
+    assertTrue(csv.get(1).startsWith("'=missing,0.5,0.0,"), "formula-like case ids are escaped: " + csv.get(1));
     assertFalse(Files.list(out).anyMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+
+    Path refused = bad.resolve("refused");
+    int refusedExit = IslesCli.execute("evaluate", "--probs-dir", badProbs.toString(), "--gt", badGt.toString(),
+        "--out-dir", refused.toString(), "--thresholds", "0.5", "--broken-predictions", "refuse");
+    assertEquals(1, refusedExit);
+    JsonNode noMean = Json.read(refused.resolve("summary.json"), JsonNode.class);
+    assertFalse(noMean.has("mean_dice"));
+    assertEquals("1 predictions missing and 2 broken; no mean is reported (broken_predictions: refuse)",
+        noMean.get("mean_refused").asText());
+    assertEquals("refuse", noMean.at("/rules/broken_predictions").asText());
   }
 }

@@ -2,6 +2,7 @@ package org.isles.cli;
 
 import static org.isles.cli.CliRun.isles;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import org.isles.model.run.UntrainedRuns;
 import org.isles.nifti.Nifti;
 import org.isles.pipelines.predict.PredictionFiles;
 import org.isles.preprocess.PreprocessingSettings;
+import org.isles.split.CrossValidationSplit;
 import org.isles.synth.SyntheticDataset;
 import org.isles.volume.Volume;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +96,44 @@ class PredictCommandTest {
     assertTrue(PredictionFiles.exist(out, BidsLayout.caseId(3)));
     assertFalse(Files.exists(PredictionFiles.probabilities(out, BidsLayout.caseId(2))));
     assertEquals(List.of("fold_0/seed_0", "fold_1/seed_0"), Json.read(out.resolve("prediction.json"), Map.class).get("models"));
+  }
+
+  @Test
+  void validationCasesArePredictedOutOfFoldByTheirFoldsModels() throws Exception {
+    Path oofRun = dir.resolve("oof-run");
+    UntrainedRuns.create(oofRun, RECIPE, 2, 1);
+    String one = BidsLayout.caseId(1);
+    String three = BidsLayout.caseId(3);
+    new CrossValidationSplit(0, 0.34, "by hand", List.of(BidsLayout.caseId(2)), List.of(
+        new CrossValidationSplit.Fold(0, List.of(three), List.of(one)),
+        new CrossValidationSplit.Fold(1, List.of(one), List.of(three)))).write(oofRun.resolve(TrainedRun.SPLITS_FILE));
+    Path out = dir.resolve("oof");
+
+    CliRun result = isles("predict", "--run", oofRun.toString(), "--input", data.toString(), "--out", out.toString(),
+        "--cases", "validation", "--threads", "1");
+
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(result.out().contains("predicting 2 validation cases out of fold (folds [0, 1]"), result.out());
+    assertFalse(Files.exists(PredictionFiles.probabilities(out, BidsLayout.caseId(2))), "the test case is not predicted");
+    Map<?, ?> recorded = Json.read(out.resolve("prediction.json"), Map.class);
+    List<?> folds = (List<?>) recorded.get("folds");
+    assertEquals(List.of("fold_0/seed_0"), ((Map<?, ?>) folds.get(0)).get("models"));
+    assertEquals(List.of(one), ((Map<?, ?>) folds.get(0)).get("cases"));
+    assertEquals(List.of("fold_1/seed_0"), ((Map<?, ?>) folds.get(1)).get("models"));
+    // Each case exactly as its fold's model alone predicts it.
+    for (String[] caseAndModel : new String[][] {{one, "fold_0/seed_0"}, {three, "fold_1/seed_0"}}) {
+      Path list = Files.writeString(dir.resolve(caseAndModel[0] + ".txt"), caseAndModel[0] + "\n");
+      Path alone = dir.resolve("alone-" + caseAndModel[0]);
+      assertEquals(0, isles("predict", "--run", oofRun.toString(), "--input", data.toString(), "--out", alone.toString(),
+          "--cases", list.toString(), "--models", caseAndModel[1], "--threads", "1").exitCode());
+      assertArrayEquals(Nifti.readVolume(PredictionFiles.probabilities(alone, caseAndModel[0])).data(),
+          Nifti.readVolume(PredictionFiles.probabilities(out, caseAndModel[0])).data(), caseAndModel[0]);
+    }
+    Path otherFold = dir.resolve("other-fold");
+    assertEquals(0, isles("predict", "--run", oofRun.toString(), "--input", data.toString(), "--out", otherFold.toString(),
+        "--cases", dir.resolve(one + ".txt").toString(), "--models", "fold_1/seed_0", "--threads", "1").exitCode());
+    assertFalse(java.util.Arrays.equals(Nifti.readVolume(PredictionFiles.probabilities(otherFold, one)).data(),
+        Nifti.readVolume(PredictionFiles.probabilities(out, one)).data()), "the other fold's model would predict otherwise");
   }
 
   @Test

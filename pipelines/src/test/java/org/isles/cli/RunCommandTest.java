@@ -36,13 +36,25 @@ class RunCommandTest {
       assertTrue(Files.isRegularFile(out.resolve("predictions").resolve(caseId + ".nii.gz")), caseId + " predicted");
     }
     assertTrue(Files.isRegularFile(out.resolve("eval/analysis_report.json")));
+    List<String> validation = CrossValidationSplit.read(out.resolve("splits.json")).fold(0).val();
+    for (String caseId : validation) {
+      assertTrue(Files.isRegularFile(out.resolve("predictions_validation").resolve(caseId + ".nii.gz")), caseId + " predicted out of fold");
+    }
+    JsonNode selection = Json.read(out.resolve("eval_validation/selection.json"), JsonNode.class);
+    assertEquals(validation.size(), selection.get("n_cases_chosen_on").asInt(), "chosen on fold 0's validation cases");
+    JsonNode summary = Json.read(out.resolve("eval/summary.json"), JsonNode.class);
+    assertEquals("selected_on_validation", summary.fieldNames().next(), "the test summary leads with the chosen settings");
+    assertEquals(selection.get("threshold"), summary.at("/selected_on_validation/threshold"));
+    assertEquals(test.size(), summary.at("/selected_on_validation/n_cases").asInt());
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.indexOf("Chosen on validation, applied to the test set") < html.indexOf("(best_all)"), "the report leads with it");
     assertTrue(Files.readString(out.resolve("report.html")).contains("src=\"data:image/png;base64,"));
     assertReportRendersInChromium(out.resolve("report.html"));
 
     Path standalone = dir.resolve("eval-again");
     assertEquals(0, IslesCli.execute("evaluate", "--probs-dir", out.resolve("predictions").toString(), "--gt", input.toString(),
         "--out-dir", standalone.toString(), "--cases", out.resolve("splits.json").toString(),
-        "--thresholds", "0.02,0.04,...,0.98"));
+        "--thresholds", "0.02,0.04,...,0.98", "--selected", out.resolve("eval_validation/selection.json").toString()));
     assertEquals(49, Json.read(out.resolve("eval/summary.json"), JsonNode.class).path("rules").path("thresholds").size(),
         "the run sweeps thresholds 0.02..0.98");
     assertArrayEquals(Files.readAllBytes(out.resolve("eval/summary.json")), Files.readAllBytes(standalone.resolve("summary.json")),

@@ -17,6 +17,12 @@ import org.isles.volume.Volume;
 /**
  * Scores one case: reads its ground truth and probability map once, checks they belong together,
  * and computes every threshold of the sweep from that one read.
+ *
+ * <p>A ground truth that cannot be read fails the case (an exception). A prediction that cannot be
+ * used (unreadable, truncated, more than one volume, off the ground truth's grid, NaN or outside
+ * [0, 1]) does not: the case is scored as an empty prediction, as a missing one is, and its record
+ * carries the cause ({@code predictionError}), so a broken prediction never raises a mean by
+ * leaving its case out (see {@link BrokenPredictionRule}).
  */
 public final class CaseScorer {
   /** Largest affine difference (mm) still taken as the same grid: float32 header round-off. */
@@ -32,7 +38,16 @@ public final class CaseScorer {
     NiftiImage truthImage = read(pair.groundTruthPath());
     Volume truth = truthImage.firstVolume();
     Grid grid = truth.grid();
-    float[] probabilities = pair.predictionMissing() ? new float[grid.size()] : probabilities(pair, grid);
+    float[] probabilities = new float[grid.size()];
+    String predictionError = null;
+    if (!pair.predictionMissing()) {
+      try {
+        probabilities = probabilities(pair, grid);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // An out-of-memory read (a header claiming a huge image) frees what it allocated; the case goes on.
+        predictionError = e.getMessage() == null ? e.toString() : e.getMessage();
+      }
+    }
     double[] spacing = grid.spacing();
     double[] pixdim = truthImage.header().pixdim();
     // The ISLES 2022 code takes the voxel volume from the header's pixdim, not from the affine.
@@ -41,7 +56,10 @@ public final class CaseScorer {
     List<CaseMetrics> metrics =
         CaseEvaluator.evaluate(probabilities, truth.nonzero(), geometry, rules.thresholds(), rules.postProcessing());
     double sliceThickness = Arrays.stream(spacing).max().orElseThrow();
-    return EvaluationRecords.toRecord(pair.caseId(), pair.groundTruthPath(), pair.predictionPath(), sliceThickness, metrics);
+    CaseEvaluation record =
+        EvaluationRecords.toRecord(pair.caseId(), pair.groundTruthPath(), pair.predictionPath(), sliceThickness, metrics);
+    record.setPredictionError(predictionError);
+    return record;
   }
 
   private static float[] probabilities(CasePair pair, Grid truthGrid) {

@@ -1,10 +1,6 @@
 package org.isles.evaluation;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.isles.io.AtomicFiles;
 import org.isles.metrics.CaseMetrics;
 import org.isles.schemas.CaseEvaluation;
 
@@ -14,7 +10,8 @@ public final class CaseTable {
       List.of(
           "case_id", "threshold", "dice", "lesion_f1", "gt_volume_ml", "pred_volume_ml", "volume_diff_ml",
           "gt_lesions", "pred_lesions", "lesion_tp", "lesion_fp", "lesion_fn", "voxel_tp", "voxel_fp", "voxel_fn",
-          "hd_mm", "hd95_mm", "assd_mm", "slice_thickness_mm", "slice_bucket", "size_bucket", "prediction_missing");
+          "hd_mm", "hd95_mm", "assd_mm", "slice_thickness_mm", "slice_bucket", "size_bucket", "prediction_missing",
+          "prediction_error");
 
   private CaseTable() {}
 
@@ -29,33 +26,7 @@ public final class CaseTable {
         m.boundary().hausdorff95Mm(), m.boundary().assdMm(), evaluation.getSliceThicknessMm(),
         rules.sliceBucket(evaluation.getSliceThicknessMm()),
         rules.sizeBucket(evaluation.getGtVoxels(), evaluation.getGtVolumeMl()),
-        evaluation.getPredictionPath() == null);
-  }
-
-  /** Writes a header and rows atomically; undefined numbers (NaN) are empty cells. */
-  public static void write(Path file, List<String> header, List<List<Object>> rows) {
-    StringBuilder csv = new StringBuilder();
-    appendLine(csv, new ArrayList<>(header));
-    rows.forEach(row -> appendLine(csv, row));
-    AtomicFiles.writeBytes(file, csv.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void appendLine(StringBuilder csv, List<?> cells) {
-    for (int c = 0; c < cells.size(); c++) {
-      if (c > 0) {
-        csv.append(',');
-      }
-      csv.append(cell(cells.get(c)));
-    }
-    csv.append('\n');
-  }
-
-  private static String cell(Object value) {
-    if (value instanceof Double number && number.isNaN()) {
-      return "";
-    }
-    String text = String.valueOf(value);
-    boolean quote = text.contains(",") || text.contains("\"") || text.contains("\n");
-    return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+        evaluation.getPredictionPath() == null,
+        evaluation.getPredictionError() == null ? "" : evaluation.getPredictionError());
   }
 }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.isles.io.Json;
 import org.isles.metrics.CaseMetrics;
 import org.isles.plot.Chart;
+import org.isles.report.CsvTable;
 import org.isles.schemas.CaseEvaluation;
 
 /**
@@ -57,8 +58,8 @@ public final class EvaluationAnalysis {
 
     List<String> header = new ArrayList<>(CaseTable.COLUMNS);
     header.add("error_type");
-    CaseTable.write(evalDir.resolve(CASES_SORTED), header, cases.stream().map(c -> rowWithError(c, best, rules)).toList());
-    CaseTable.write(evalDir.resolve(WORST_CASES), header, worst.stream().map(c -> rowWithError(c, best, rules)).toList());
+    CsvTable.write(evalDir.resolve(CASES_SORTED), header, cases.stream().map(c -> rowWithError(c, best, rules)).toList());
+    CsvTable.write(evalDir.resolve(WORST_CASES), header, worst.stream().map(c -> rowWithError(c, best, rules)).toList());
     plotSweep(summary.get("per_threshold"), evalDir.resolve(SWEEP_PLOT));
     plotDiceBySize(cases, evalDir.resolve(SIZE_PLOT));
 

@@ -15,6 +15,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.metrics.CaseMetrics;
+import org.isles.report.CsvTable;
 import org.isles.schemas.CaseEvaluation;
 
 /**
@@ -33,13 +34,31 @@ public final class EvaluationFiles {
   /** Writes all four files; the summary last, so its presence means the others are complete. */
   public static void write(
       Path dir, List<CaseEvaluation> evaluations, EvaluationRules rules, List<String> missingPredictions, List<String> failedCases) {
+    write(dir, evaluations, rules, missingPredictions, failedCases, null, List.of());
+  }
+
+  /**
+   * The same, and with {@code selected} (settings chosen on validation cases) the summary leads
+   * with their selected_on_validation block.
+   *
+   * @param atSelected the cases scored at the selected settings (ignored without them)
+   */
+  public static void write(Path dir, List<CaseEvaluation> evaluations, EvaluationRules rules, List<String> missingPredictions,
+      List<String> failedCases, SelectedSettings selected, List<CaseEvaluation> atSelected) {
     List<CaseEvaluation> cases = sorted(evaluations);
     EvaluationSummary summary = new EvaluationSummary(cases, rules);
     int best = summary.bestThresholdIndex();
     writeAvro(dir.resolve(CASES_AVRO), cases);
     Json.write(dir.resolve(METRICS), cases.stream().map(EvaluationFiles::metricsJson).toList());
-    CaseTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
-    Json.write(dir.resolve(SUMMARY), summary.toJson(missingPredictions, failedCases));
+    CsvTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
+    Map<String, Object> json = summary.toJson(missingPredictions, failedCases);
+    if (selected != null && summary.refusal(missingPredictions) == null) {
+      Map<String, Object> led = new LinkedHashMap<>();
+      led.put("selected_on_validation", summary.selectedOnValidation(selected, sorted(atSelected)));
+      led.putAll(json);
+      json = led;
+    }
+    Json.write(dir.resolve(SUMMARY), json);
   }
 
   public static List<CaseEvaluation> readCases(Path dir) {
@@ -59,6 +78,7 @@ public final class EvaluationFiles {
     json.put("ground_truth", evaluation.getGroundTruthPath());
     json.put("prediction", evaluation.getPredictionPath());
     json.put("prediction_missing", evaluation.getPredictionPath() == null);
+    json.put("prediction_error", evaluation.getPredictionError());
     json.put("slice_thickness_mm", evaluation.getSliceThicknessMm());
     json.put("voxel_volume_ml", evaluation.getVoxelVolumeMl());
     json.put("per_threshold", EvaluationRecords.metrics(evaluation).stream().map(CaseMetrics::toMap).toList());

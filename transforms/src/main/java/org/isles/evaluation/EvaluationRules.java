@@ -18,6 +18,7 @@ import org.isles.postprocess.PostProcessingOptions;
  * @param thresholds increasing probabilities in (0, 1]; a voxel is lesion when its probability is >= one
  * @param sizeBucketsMl two increasing ground-truth volumes: small < first <= medium < second <= large
  * @param sliceSpacingThresholdMm thin < threshold <= thick, on the ground truth's coarsest voxel size
+ * @param brokenPredictions how a case with a missing or broken prediction counts
  */
 public record EvaluationRules(
     boolean excludeEmptyGt,
@@ -27,7 +28,8 @@ public record EvaluationRules(
     ComponentScore ccScore,
     double ccScoreThreshold,
     double[] sizeBucketsMl,
-    double sliceSpacingThresholdMm)
+    double sliceSpacingThresholdMm,
+    BrokenPredictionRule brokenPredictions)
     implements Serializable {
   public static final int CONNECTIVITY = 26;
   public static final String EMPTY = "empty";
@@ -45,6 +47,17 @@ public record EvaluationRules(
     if (!(sliceSpacingThresholdMm > 0)) {
       throw new IllegalArgumentException("slice spacing threshold must be > 0 mm, got " + sliceSpacingThresholdMm);
     }
+    if (brokenPredictions == null) {
+      throw new IllegalArgumentException("the rule for missing and broken predictions must be set");
+    }
+  }
+
+  /** Rules that score a missing or broken prediction as an empty one ({@link BrokenPredictionRule#EMPTY}). */
+  public EvaluationRules(
+      boolean excludeEmptyGt, double[] thresholds, int minSizeVoxels, int topK, ComponentScore ccScore,
+      double ccScoreThreshold, double[] sizeBucketsMl, double sliceSpacingThresholdMm) {
+    this(excludeEmptyGt, thresholds, minSizeVoxels, topK, ccScore, ccScoreThreshold, sizeBucketsMl, sliceSpacingThresholdMm,
+        BrokenPredictionRule.EMPTY);
   }
 
   /** The reference evaluation: 25 thresholds, empty ground truths included, no post-processing, 1 / 10 mL, 3 mm. */
@@ -54,6 +67,12 @@ public record EvaluationRules(
 
   public PostProcessingOptions postProcessing() {
     return new PostProcessingOptions(minSizeVoxels, topK, ccScore, ccScoreThreshold);
+  }
+
+  /** The same rules with other thresholds and post-processing, e.g. settings chosen on validation cases. */
+  public EvaluationRules with(double[] otherThresholds, PostProcessingOptions post) {
+    return new EvaluationRules(excludeEmptyGt, otherThresholds, post.minComponentVoxels(), post.keepLargest(),
+        post.componentScore(), post.componentScoreThreshold(), sizeBucketsMl, sliceSpacingThresholdMm, brokenPredictions);
   }
 
   /** "thin" or "thick". */
@@ -81,18 +100,14 @@ public record EvaluationRules(
             ? "cases with an empty ground truth are left out of mean_dice, voxel precision/recall, extra_metrics_best"
                 + " and the breakdowns; false_alarm_rate_case and isles22 still use them"
             : "cases with an empty ground truth are included: Dice 1 for an empty prediction, 0 for any predicted voxel");
-    json.put("missing_prediction", "a ground-truth case without a prediction is reported and scored as an empty prediction");
+    json.put("broken_predictions", brokenPredictions.label());
+    json.put("broken_prediction_rule", brokenPredictions.rule());
+    json.put("missing_prediction", "a ground-truth case without a prediction counts by broken_predictions, as a broken one");
     json.put("binarization", "lesion = probability >= threshold; ground truth lesion = nonzero voxel");
     json.put("connectivity", CONNECTIVITY);
     json.put("thresholds", thresholds);
     json.put("best_threshold", "highest mean_dice; the lowest threshold wins a tie");
-    Map<String, Object> post = new LinkedHashMap<>();
-    post.put("min_size_voxels", minSizeVoxels);
-    post.put("top_k", topK);
-    post.put("cc_score", ccScoreName(ccScore));
-    post.put("cc_score_threshold", ccScore == ComponentScore.NONE ? null : ccScoreThreshold);
-    post.put("order", "per threshold: drop components smaller than min_size, keep the top_k largest, then cc_score");
-    json.put("post_processing", post);
+    json.put("post_processing", postProcessingJson(postProcessing()));
     json.put("size_buckets_ml", sizeBucketsMl);
     json.put(
         "size_bucket_rule",
@@ -110,19 +125,39 @@ public record EvaluationRules(
     return json;
   }
 
+  /** Post-processing settings as summary.json writes them, under rules and under selected_on_validation. */
+  public static Map<String, Object> postProcessingJson(PostProcessingOptions options) {
+    Map<String, Object> post = new LinkedHashMap<>();
+    post.put("min_size_voxels", options.minComponentVoxels());
+    post.put("top_k", options.keepLargest());
+    post.put("cc_score", ccScoreName(options.componentScore()));
+    post.put("cc_score_threshold", options.componentScore() == ComponentScore.NONE ? null : options.componentScoreThreshold());
+    post.put("order", "per threshold: drop components smaller than min_size, keep the top_k largest, then cc_score");
+    return post;
+  }
+
+  /** Post-processing settings as {@link #postProcessingJson} wrote them. */
+  public static PostProcessingOptions postProcessingFromJson(JsonNode post) {
+    ComponentScore score = parseCcScore(post.get("cc_score").asText());
+    return new PostProcessingOptions(post.get("min_size_voxels").asInt(), post.get("top_k").asInt(), score,
+        score == ComponentScore.NONE ? 0.0 : post.get("cc_score_threshold").asDouble());
+  }
+
   /** The rules as {@link #toJson} wrote them, e.g. into a summary.json that is analyzed later. */
   public static EvaluationRules fromJson(JsonNode json) {
-    JsonNode post = json.get("post_processing");
-    ComponentScore score = parseCcScore(post.get("cc_score").asText());
+    PostProcessingOptions post = postProcessingFromJson(json.get("post_processing"));
+    // Summaries written before the rule existed scored missing predictions as empty and had no broken ones.
+    JsonNode broken = json.get("broken_predictions");
     return new EvaluationRules(
         json.get("empty_gt").asText().equals("excluded"),
         doubles(json.get("thresholds")),
-        post.get("min_size_voxels").asInt(),
-        post.get("top_k").asInt(),
-        score,
-        score == ComponentScore.NONE ? 0.0 : post.get("cc_score_threshold").asDouble(),
+        post.minComponentVoxels(),
+        post.keepLargest(),
+        post.componentScore(),
+        post.componentScoreThreshold(),
         doubles(json.get("size_buckets_ml")),
-        json.get("slice_spacing_thr_mm").asDouble());
+        json.get("slice_spacing_thr_mm").asDouble(),
+        broken == null ? BrokenPredictionRule.EMPTY : BrokenPredictionRule.parse(broken.asText()));
   }
 
   private static double[] doubles(JsonNode array) {

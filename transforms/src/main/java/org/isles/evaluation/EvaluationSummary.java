@@ -35,7 +35,15 @@ public final class EvaluationSummary {
     boolean hasLesion() {
       return record.getGtVoxels() > 0;
     }
+
+    boolean predictionBroken() {
+      return record.getPredictionError() != null;
+    }
   }
+
+  /** What best_all is: the sweep's best threshold on the very cases it reports. */
+  public static final String BEST_ALL = "best_all: the evaluated cases themselves (on a test set, chosen on the test"
+      + " cases; see selected_on_validation for settings chosen without them)";
 
   public EvaluationSummary(List<CaseEvaluation> evaluations, EvaluationRules rules) {
     this.rules = rules;
@@ -57,16 +65,44 @@ public final class EvaluationSummary {
     return rules.thresholds()[best];
   }
 
+  /** Mean Dice at {@link #bestThreshold}. */
+  public double meanDiceAtBest() {
+    return meanDice(scored, best);
+  }
+
   /** The position of {@link #bestThreshold} in the sweep. */
   public int bestThresholdIndex() {
     return best;
   }
 
-  /** The summary.json content, keys in a fixed order. */
+  /**
+   * Why no mean is reported, or null: under {@link BrokenPredictionRule#REFUSE}, while any
+   * prediction is missing or broken.
+   */
+  public String refusal(List<String> missingPredictions) {
+    long broken = cases.stream().filter(ScoredCase::predictionBroken).count();
+    if (rules.brokenPredictions() != BrokenPredictionRule.REFUSE || missingPredictions.isEmpty() && broken == 0) {
+      return null;
+    }
+    return missingPredictions.size() + " predictions missing and " + broken + " broken; no mean is reported"
+        + " (broken_predictions: " + rules.brokenPredictions().label() + ")";
+  }
+
+  /** The summary.json content, keys in a fixed order; without any metric when {@link #refusal} is not null. */
   public Map<String, Object> toJson(List<String> missingPredictions, List<String> failedCases) {
     Map<String, Object> json = new LinkedHashMap<>();
+    String refusal = refusal(missingPredictions);
+    if (refusal != null) {
+      json.put("mean_refused", refusal);
+      json.put("n_cases_evaluated", cases.size());
+      putPredictionProblems(json, missingPredictions);
+      json.put("failed_cases", failedCases.stream().sorted().toList());
+      json.put("rules", rules.toJson());
+      return json;
+    }
     json.put("mean_dice", number(meanDice(scored, best)));
     json.put("best_threshold_by_mean_dice", bestThreshold());
+    json.put("best_threshold_chosen_on", BEST_ALL);
     json.put("n_cases", scored.size());
     json.put("n_cases_evaluated", cases.size());
     json.put("n_cases_empty_gt", cases.stream().filter(c -> !c.hasLesion()).count());
@@ -83,10 +119,53 @@ public final class EvaluationSummary {
       sizes.add(0, EvaluationRules.EMPTY);
     }
     json.put("by_lesion_size", breakdown(c -> rules.sizeBucket(c.record.getGtVoxels(), c.record.getGtVolumeMl()), sizes));
-    json.put("missing_predictions", missingPredictions.stream().sorted().toList());
+    putPredictionProblems(json, missingPredictions);
     json.put("failed_cases", failedCases.stream().sorted().toList());
     json.put("rules", rules.toJson());
     return json;
+  }
+
+  /**
+   * The selected_on_validation block: the settings chosen on validation cases and the metrics of
+   * these cases at them.
+   *
+   * @param atSelected these cases scored with {@link SelectedSettings#rulesFor} the summary's rules
+   */
+  public Map<String, Object> selectedOnValidation(SelectedSettings selected, List<CaseEvaluation> atSelected) {
+    Map<String, Object> json = selected.settingsJson();
+    EvaluationSummary test = new EvaluationSummary(atSelected, selected.rulesFor(rules));
+    Map<String, Object> metrics = test.toJson(List.of(), List.of());
+    json.put("mean_dice", metrics.get("mean_dice"));
+    json.put("n_cases", metrics.get("n_cases"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> atThreshold = new LinkedHashMap<>(((List<Map<String, Object>>) metrics.get("per_threshold")).get(0));
+    atThreshold.remove("threshold");
+    atThreshold.remove("mean_dice");
+    atThreshold.remove("n_cases");
+    json.putAll(atThreshold);
+    json.put("extra_metrics", metrics.get("extra_metrics_best"));
+    json.put("isles22", metrics.get("isles22"));
+    json.put("by_slice_spacing", metrics.get("by_slice_spacing"));
+    json.put("by_lesion_size", metrics.get("by_lesion_size"));
+    return json;
+  }
+
+  /** The cases whose prediction was missing or broken: counts, ids, and for a broken one its file and cause. */
+  private void putPredictionProblems(Map<String, Object> json, List<String> missingPredictions) {
+    List<Map<String, Object>> broken = new ArrayList<>();
+    for (ScoredCase c : cases) {
+      if (c.predictionBroken()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("case_id", c.record.getCaseId());
+        entry.put("file", c.record.getPredictionPath());
+        entry.put("cause", c.record.getPredictionError());
+        broken.add(entry);
+      }
+    }
+    json.put("n_predictions_missing", missingPredictions.size());
+    json.put("missing_predictions", missingPredictions.stream().sorted().toList());
+    json.put("n_predictions_broken", broken.size());
+    json.put("broken_predictions", broken);
   }
 
   private int highestMeanDice() {

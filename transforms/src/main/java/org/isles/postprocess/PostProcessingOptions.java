@@ -1,5 +1,7 @@
 package org.isles.postprocess;
 
+import java.io.Serializable;
+
 /**
  * How {@link PostProcessor} cleans a thresholded probability map. Steps run in this order, each on
  * the components the previous one kept:
@@ -14,7 +16,8 @@ package org.isles.postprocess;
  * </ol>
  */
 public record PostProcessingOptions(
-    int minComponentVoxels, int keepLargest, ComponentScore componentScore, double componentScoreThreshold) {
+    int minComponentVoxels, int keepLargest, ComponentScore componentScore, double componentScoreThreshold)
+    implements Serializable {
   public static final PostProcessingOptions NONE = new PostProcessingOptions(0, 0, ComponentScore.NONE, 0.0);
 
   public PostProcessingOptions {
@@ -37,6 +40,21 @@ public record PostProcessingOptions(
 
   public PostProcessingOptions withComponentScore(ComponentScore score, double threshold) {
     return new PostProcessingOptions(minComponentVoxels, keepLargest, score, threshold);
+  }
+
+  /** In words, e.g. "min component size 10 voxels" or "cc_score max >= 0.8"; "no post-processing" for none. */
+  public String description() {
+    java.util.List<String> steps = new java.util.ArrayList<>();
+    if (minComponentVoxels > 0) {
+      steps.add("min component size " + minComponentVoxels + " voxels");
+    }
+    if (keepLargest > 0) {
+      steps.add("largest " + keepLargest + " components");
+    }
+    if (componentScore != ComponentScore.NONE) {
+      steps.add("cc_score " + componentScore.name().toLowerCase(java.util.Locale.ROOT) + " >= " + componentScoreThreshold);
+    }
+    return steps.isEmpty() ? "no post-processing" : String.join(", then ", steps);
   }
 
   /** True when no step is on, so the prediction is the thresholded map itself. */

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.isles.dataset.CaseDiscovery;
+import org.isles.evaluation.EvaluationRules;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
@@ -40,7 +41,10 @@ import org.isles.volume.Volume;
  *       absolute_volume_difference_ml, absolute_lesion_count_difference, lesion_f1),
  *       {@code per_threshold[]} (threshold, mean_dice, voxel_precision, voxel_recall,
  *       detection_rate_case, false_alarm_rate_case, n_cases), {@code missing_predictions},
- *       {@code failed_cases} and {@code rules}. Undefined numbers are null and shown as n/a.
+ *       {@code broken_predictions}, {@code failed_cases}, {@code mean_refused} and {@code rules}.
+ *       When present, {@code selected_on_validation} (settings chosen on out-of-fold validation
+ *       cases and the test metrics at them) leads the page, before best_all. Undefined numbers
+ *       are null and shown as n/a.
  *   <li>{@code DIR/eval/cases.csv}: one row per case at the best threshold; every column is
  *       shown, and {@code case_id} with {@code dice} pick the best and worst cases among those
  *       with a lesion ({@code gt_lesions} not 0: an empty ground truth has nothing to outline).
@@ -114,6 +118,44 @@ public final class HtmlReport {
     page.note(text);
   }
 
+  /** The selected_on_validation block: settings chosen without the test cases, and the test metrics at them. */
+  private void selectedOnValidation() {
+    JsonNode selected = summary.path("selected_on_validation");
+    page.paragraph("Chosen on validation, applied to the test set. Threshold and post-processing chosen on " + text(selected.path("n_cases_chosen_on"))
+        + " validation cases (" + text(selected.path("chosen_on")) + ") and applied unchanged to the "
+        + text(selected.path("n_cases")) + " test cases: the result to report.");
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("Threshold", text(selected.path("threshold"))));
+    rows.add(List.of("Post-processing", EvaluationRules.postProcessingFromJson(selected.path("post_processing")).description()));
+    rows.add(List.of("Mean Dice on the validation cases", text(selected.path("validation_mean_dice"))));
+    rows.add(List.of("Mean Dice on the test cases", text(selected.path("mean_dice"))));
+    rows.add(List.of("Voxel precision", text(selected.path("voxel_precision"))));
+    rows.add(List.of("Voxel recall", text(selected.path("voxel_recall"))));
+    rows.addAll(metricRows(selected.path("extra_metrics")));
+    page.table(List.of("Metric (selected on validation)", "Value"), rows, 3);
+    page.paragraph("Selection rule: " + text(selected.path("rule")));
+  }
+
+  private static List<List<String>> metricRows(JsonNode metrics) {
+    List<List<String>> rows = new ArrayList<>();
+    for (String[] metric : new String[][] {
+        {"Volume difference (mL), mean", "/volume_diff_ml/mean"},
+        {"Volume difference (mL), mean absolute", "/volume_diff_ml/mean_abs"},
+        {"Lesion count difference, mean", "/lesion_count_diff/mean"},
+        {"Lesion count difference, mean absolute", "/lesion_count_diff/mean_abs"},
+        {"Lesion-wise precision (micro)", "/lesionwise/precision_micro"},
+        {"Lesion-wise recall (micro)", "/lesionwise/recall_micro"},
+        {"Lesion-wise F1 (micro)", "/lesionwise/f1_micro"},
+        {"Lesion-wise F1 (mean over cases)", "/lesionwise/f1_mean"},
+        {"ASSD (mm)", "/boundary_distance_mm/assd"},
+        {"Hausdorff distance (mm)", "/boundary_distance_mm/hd"},
+        {"HD95 (mm)", "/boundary_distance_mm/hd95"},
+        {"False-positive components per case", "/mean_fp_cc"}}) {
+      rows.add(List.of(metric[0], text(metrics.at(metric[1]))));
+    }
+    return rows;
+  }
+
   private void summary() {
     Path file = runDir.resolve(SUMMARY);
     if (!Files.isRegularFile(file)) {
@@ -121,28 +163,29 @@ public final class HtmlReport {
       return;
     }
     summary = readJson(file);
+    if (summary.path("selected_on_validation").isObject()) {
+      selectedOnValidation();
+    }
+    if (summary.has("mean_refused")) {
+      note("no mean reported: " + text(summary.path("mean_refused")));
+    }
+    if (summary.path("selected_on_validation").isObject()) {
+      page.paragraph("best_all: the threshold with the highest mean Dice on the test cases themselves (optimistic;"
+          + " the settings chosen on validation above are the result to report).");
+    }
     List<List<String>> rows = new ArrayList<>();
     for (String[] metric : new String[][] {
-        {"Mean Dice at the best threshold", "/mean_dice"},
-        {"Best threshold (by mean Dice)", "/best_threshold_by_mean_dice"},
+        {"Mean Dice at the best threshold (best_all)", "/mean_dice"},
+        {"Best threshold (by mean Dice on these cases)", "/best_threshold_by_mean_dice"},
         {"Cases in mean Dice", "/n_cases"},
         {"Cases evaluated", "/n_cases_evaluated"},
         {"Cases with an empty ground truth", "/n_cases_empty_gt"},
-        {"Volume difference (mL), mean", "/extra_metrics_best/volume_diff_ml/mean"},
-        {"Volume difference (mL), mean absolute", "/extra_metrics_best/volume_diff_ml/mean_abs"},
-        {"Lesion count difference, mean", "/extra_metrics_best/lesion_count_diff/mean"},
-        {"Lesion count difference, mean absolute", "/extra_metrics_best/lesion_count_diff/mean_abs"},
-        {"Lesion-wise precision (micro)", "/extra_metrics_best/lesionwise/precision_micro"},
-        {"Lesion-wise recall (micro)", "/extra_metrics_best/lesionwise/recall_micro"},
-        {"Lesion-wise F1 (micro)", "/extra_metrics_best/lesionwise/f1_micro"},
-        {"Lesion-wise F1 (mean over cases)", "/extra_metrics_best/lesionwise/f1_mean"},
-        {"ASSD (mm)", "/extra_metrics_best/boundary_distance_mm/assd"},
-        {"Hausdorff distance (mm)", "/extra_metrics_best/boundary_distance_mm/hd"},
-        {"HD95 (mm)", "/extra_metrics_best/boundary_distance_mm/hd95"},
-        {"False-positive components per case", "/extra_metrics_best/mean_fp_cc"}}) {
+        {"Predictions missing (scored by rules.broken_predictions)", "/n_predictions_missing"},
+        {"Predictions broken (scored by rules.broken_predictions)", "/n_predictions_broken"}}) {
       rows.add(List.of(metric[0], text(summary.at(metric[1]))));
     }
-    page.table(List.of("Metric", "Value"), rows, 0);
+    rows.addAll(metricRows(summary.path("extra_metrics_best")));
+    page.table(List.of("Metric (best_all)", "Value"), rows, 0);
     List<List<String>> isles = new ArrayList<>();
     for (String[] metric : new String[][] {
         {"Dice", "dice"},
@@ -160,6 +203,10 @@ public final class HtmlReport {
       if (ids.isArray() && !ids.isEmpty()) {
         note(list.replace('_', ' ') + " (" + ids.size() + "): " + text(ids));
       }
+    }
+    for (JsonNode broken : summary.path("broken_predictions")) {
+      note("broken prediction of " + text(broken.path("case_id")) + ", scored by rules.broken_predictions: "
+          + text(broken.path("cause")));
     }
     JsonNode rules = summary.path("rules");
     if (rules.isObject()) {

@@ -7,8 +7,6 @@ import java.util.SplittableRandom;
  * noise-perturbed boundary, and its {@link LesionAppearance}.
  */
 final class Lesion {
-  /** Width of the partial-volume rim, in mm. */
-  private static final double EDGE_MM = 1.0;
   /**
    * Amplitudes of the boundary perturbation, in units of the blob radius: lobes as large as the
    * lesion and finer roughness. They are gentle enough to keep each blob star-shaped, hence one
@@ -27,13 +25,17 @@ final class Lesion {
   private final double[] boxMin = new double[3];
   private final double[] boxMax = new double[3];
   private final LesionAppearance appearance;
+  /** Width of the partial-volume rim, in mm. */
+  private final double edgeMm;
 
   /**
    * @param center world position (mm) of the main blob
    * @param volumeMl planned volume: the main blob is a sphere of this volume before it is
    *     stretched, joined with satellites and clipped to the brain
+   * @param edgeMm width of the partial-volume rim
    */
-  Lesion(SplittableRandom random, double[] center, double volumeMl, LesionAppearance appearance) {
+  Lesion(SplittableRandom random, double[] center, double volumeMl, LesionAppearance appearance, double edgeMm) {
+    this.edgeMm = edgeMm;
     this.center = center.clone();
     this.radiusMm = Math.cbrt(3 * volumeMl * 1000 / (4 * Math.PI));
     int blobs = 1 + random.nextInt(5);
@@ -45,7 +47,7 @@ final class Lesion {
       blobCenters[b] = b == 0 ? center.clone() : satelliteCenter(random, blobToUnit[0]);
       blobToUnit[b] = toUnitSphere(randomRotation(random), semiAxes);
       // weight() is 0 once the unit-sphere radius exceeds this, whatever the noise
-      double reach = 1 + LOBE_NOISE + ROUGH_NOISE + 0.5 * EDGE_MM / radiusMm;
+      double reach = 1 + LOBE_NOISE + ROUGH_NOISE + 0.5 * edgeMm / radiusMm;
       double blobExtent = reach * Math.max(semiAxes[0], Math.max(semiAxes[1], semiAxes[2]));
       for (int axis = 0; axis < 3; axis++) {
         double offset = Math.abs(blobCenters[b][axis] - center[axis]);
@@ -92,7 +94,7 @@ final class Lesion {
       nearest = Math.min(nearest, u * u + v * v + w * w);
     }
     double radius = Math.sqrt(nearest) + LOBE_NOISE * lobes.at(x, y, z) + ROUGH_NOISE * roughness.at(x, y, z);
-    return Math.min(1, Math.max(0, 0.5 + (1 - radius) * radiusMm / EDGE_MM));
+    return Math.min(1, Math.max(0, 0.5 + (1 - radius) * radiusMm / edgeMm));
   }
 
   /** Semi-axes of the main blob: log-normal stretch per axis, same volume as the planned sphere. */

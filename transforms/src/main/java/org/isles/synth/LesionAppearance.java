@@ -13,14 +13,19 @@ import java.util.SplittableRandom;
  * @param labelled whether the lesion is part of the ground-truth mask
  */
 record LesionAppearance(double adcFactor, double t2Factor, double flairFactor, boolean labelled) {
-  /** Acute ischaemia: restricted diffusion (ADC down by 20-55%), so bright on DWI; FLAIR from normal to bright. */
-  static LesionAppearance acuteInfarct(SplittableRandom random) {
+  /** Acute ischaemia: restricted diffusion (ADC down by 20-55%, 10-38% when hard), so bright on DWI; FLAIR from normal to bright. */
+  static LesionAppearance acuteInfarct(SplittableRandom random, SynthProfile profile) {
     return new LesionAppearance(
-        0.45 + 0.35 * random.nextDouble(), 1.05 + 0.2 * random.nextDouble(), 1.0 + 0.4 * random.nextDouble(), true);
+        profile.infarctAdc(random.nextDouble()), profile.infarctT2(random.nextDouble()), 1.0 + 0.4 * random.nextDouble(), true);
   }
 
   /** Not acute, not labelled: T2 shine-through (bright on DWI, ADC normal or raised) or an old infarct (ADC and FLAIR raised). */
-  static LesionAppearance mimic(SplittableRandom random) {
+  static LesionAppearance mimic(SplittableRandom random, SynthProfile profile) {
+    if (profile.subtleMimics() && random.nextInt(3) == 0) {
+      // a subtle DWI-bright spot: mild T2 gain, ADC normal, FLAIR barely raised
+      return new LesionAppearance(
+          0.95 + 0.15 * random.nextDouble(), 1.15 + 0.25 * random.nextDouble(), 1.0 + 0.15 * random.nextDouble(), false);
+    }
     if (random.nextBoolean()) {
       return new LesionAppearance(
           1.0 + 0.2 * random.nextDouble(), 1.4 + 0.3 * random.nextDouble(), 1.2 + 0.3 * random.nextDouble(), false);

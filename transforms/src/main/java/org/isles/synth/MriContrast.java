@@ -19,16 +19,23 @@ final class MriContrast {
   private static final double[] DIFFUSION_SIGNAL = {
     diffusionSignal(T2_SIGNAL[0], ADC[0]), diffusionSignal(T2_SIGNAL[1], ADC[1]), diffusionSignal(T2_SIGNAL[2], ADC[2])
   };
-  private static final double BIAS_AMPLITUDE = 0.12;
   private static final double TEXTURE_AMPLITUDE = 0.05;
 
   private final double dwiGain;
   private final double flairGain;
+  private final double biasAmplitude;
+  private final double noise;
 
-  /** Per-case scanner gains: the same tissue gives different raw numbers on different scanners. */
-  MriContrast(SplittableRandom random) {
-    this.dwiGain = 600 + 800 * random.nextDouble();
+  /**
+   * Per-case scanner gains: the same tissue gives different raw numbers on different scanners.
+   *
+   * @param sliceThicknessMm the DWI grid's coarsest voxel size, for the profile's noise
+   */
+  MriContrast(SplittableRandom random, SynthProfile profile, double sliceThicknessMm) {
+    this.dwiGain = profile.dwiGain(random.nextDouble());
     this.flairGain = 300 + 600 * random.nextDouble();
+    this.biasAmplitude = profile.biasAmplitude();
+    this.noise = profile.noise(sliceThicknessMm);
   }
 
   /** ADC in 1e-6 mm^2/s; quantitative, so free of coil shading. */
@@ -62,15 +69,15 @@ final class MriContrast {
 
   /** Thermal noise, a few percent of white matter's signal. */
   double dwiNoise() {
-    return 0.04 * dwiGain * DIFFUSION_SIGNAL[2];
+    return noise * 0.04 * dwiGain * DIFFUSION_SIGNAL[2];
   }
 
   double adcNoise() {
-    return 0.05 * ADC[2];
+    return noise * 0.05 * ADC[2];
   }
 
   double flairNoise() {
-    return 0.03 * flairGain * FLAIR_SIGNAL[2];
+    return noise * 0.03 * flairGain * FLAIR_SIGNAL[2];
   }
 
   private static double diffusionSignal(double t2Signal, double adc) {
@@ -83,8 +90,8 @@ final class MriContrast {
     return tissue < 1e-6 ? perTissue[2] : (perTissue[1] * s.grey + perTissue[2] * s.white) / tissue;
   }
 
-  private static double shading(TissueSample s) {
-    return (1 + BIAS_AMPLITUDE * s.bias) * (1 + TEXTURE_AMPLITUDE * s.texture);
+  private double shading(TissueSample s) {
+    return (1 + biasAmplitude * s.bias) * (1 + TEXTURE_AMPLITUDE * s.texture);
   }
 
   private static double mix(double[] perTissue, TissueSample s) {

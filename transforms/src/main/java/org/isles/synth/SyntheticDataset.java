@@ -42,19 +42,25 @@ public final class SyntheticDataset {
   private static final double ADULT_MAX_LESION_ML = 80;
   private static final int MIN_LESION_VOXELS = 4;
   /** Unlabelled look-alikes per case, at most (see {@link LesionAppearance#mimic}). */
-  private static final int MAX_MIMICS = 2;
   private static final ImageEncoding[] IMAGE_ENCODINGS = {
     ImageEncoding.FLOAT32, ImageEncoding.INT16, ImageEncoding.INT16_SCALED
   };
 
   private final long seed;
   private final double size;
+  private final SynthProfile profile;
 
   /**
    * @param size head size relative to an adult's (1.0: a ~180x220x150 mm field of view at the
    *     scanner's own voxel sizes); lesion volumes scale with it
    */
   public SyntheticDataset(long seed, double size) {
+    this(seed, size, SynthProfile.DEFAULT);
+  }
+
+  /** A dataset of the given {@link SynthProfile}; {@link SynthProfile#DEFAULT} gives the same bytes as the two-argument form. */
+  public SyntheticDataset(long seed, double size, SynthProfile profile) {
+    this.profile = profile;
     if (!(size > 0.05 && size <= 2)) {
       throw new IllegalArgumentException("synthetic head size must be in (0.05, 2], got " + size);
     }
@@ -73,7 +79,8 @@ public final class SyntheticDataset {
     };
     HeadPhantom phantom = new HeadPhantom(random.split(), headCenter, size);
     ScanGeometry geometry = ScanGeometry.sample(random.split(), headCenter, size);
-    MriContrast contrast = new MriContrast(random.split());
+    double sliceThickness = java.util.Arrays.stream(geometry.dwi().spacing()).max().orElseThrow();
+    MriContrast contrast = new MriContrast(random.split(), profile, sliceThickness);
 
     LesionPlan plan = planLesions(caseNumber, phantom, geometry, random.split());
 
@@ -106,16 +113,16 @@ public final class SyntheticDataset {
     for (int n = 0; n < count; n++) {
       double volumeMl = logUniform(random, minMl, maxMl);
       double[] center = lesionCenter(phantom, geometry, random);
-      infarcts.add(new Lesion(random.split(), center, volumeMl, LesionAppearance.acuteInfarct(random)));
+      infarcts.add(new Lesion(random.split(), center, volumeMl, LesionAppearance.acuteInfarct(random, profile), profile.edgeMm()));
       labelled.add(new PlannedLesion(center[0], center[1], center[2], volumeMl));
     }
     List<Lesion> lesions = new ArrayList<>(infarcts);
     List<PlannedLesion> mimics = new ArrayList<>();
-    int mimicCount = random.nextInt(MAX_MIMICS + 1);
+    int mimicCount = random.nextInt(profile.maxMimics() + 1);
     for (int n = 0; n < mimicCount; n++) {
       double volumeMl = logUniform(random, minMl, maxMl);
       double[] center = phantom.parenchymaPoint(random);
-      Lesion mimic = new Lesion(random.split(), center, volumeMl, LesionAppearance.mimic(random));
+      Lesion mimic = new Lesion(random.split(), center, volumeMl, LesionAppearance.mimic(random, profile), profile.edgeMm());
       // a mimic overlapping an infarct would blur the label's edge, so it is left out
       if (infarcts.stream().noneMatch(mimic::mayTouch)) {
         lesions.add(mimic);
@@ -179,7 +186,8 @@ public final class SyntheticDataset {
   private void writeDescriptions(Path root, int cases) {
     Map<String, Object> generatedBy = new LinkedHashMap<>();
     generatedBy.put("Name", "isles synth");
-    generatedBy.put("Description", "synthetic head phantoms: seed " + seed + ", size " + size + ", " + cases + " cases");
+    generatedBy.put("Description", "synthetic head phantoms: seed " + seed + ", size " + size + ", " + cases + " cases"
+        + (profile == SynthProfile.DEFAULT ? "" : ", profile " + profile.label()));
     writeJson(root.resolve("dataset_description.json"), description("Synthetic ISLES 2022-like stroke MRI", "raw", generatedBy));
     writeJson(root.resolve(BidsLayout.DERIVATIVES).resolve("dataset_description.json"),
         description("Synthetic ISLES 2022-like stroke lesion masks", "derivative", generatedBy));

@@ -33,4 +33,17 @@ class CsvTableTest {
     Path open = Files.writeString(dir.resolve("open.csv"), "a,b\n1,\"2\n");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvTable.read(open)).getMessage().contains("ends inside a quoted cell"));
   }
+
+  @Test
+  void escapesFormulaCellsAndReadsThemBack(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cells.csv");
+    List<Object> row = List.of("=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx", "'quoted", "sub-a",
+        -3.5, Double.NaN, 7, "a, b");
+    CsvTable.write(file, List.of("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "c12"), List.of(row));
+    String written = Files.readString(file).split("\n", 2)[1];
+    assertEquals("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-1+2,'@SUM(A1),'\tx,\"'\rx\",''quoted,sub-a,-3.5,,7,\"a, b\"\n",
+        written);
+    assertEquals(List.of(List.of("=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx", "'quoted", "sub-a",
+        "-3.5", "", "7", "a, b")), CsvTable.read(file).rows());
+  }
 }

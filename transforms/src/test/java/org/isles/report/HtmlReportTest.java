@@ -96,6 +96,39 @@ class HtmlReportTest {
   }
 
   @Test
+  void settingsChosenOnValidationLeadAndBestAllIsLabelled(@TempDir Path run) throws Exception {
+    Map<String, Object> selected = new LinkedHashMap<>();
+    selected.put("threshold", 0.62);
+    selected.put("post_processing", Map.of("min_size_voxels", 0, "top_k", 0, "cc_score", "max_prob", "cc_score_threshold", 0.8));
+    selected.put("chosen_on", "predictions in /x/predictions_validation (out of fold)");
+    selected.put("n_cases_chosen_on", 19);
+    selected.put("validation_mean_dice", 0.8111);
+    selected.put("rule", "highest mean Dice");
+    selected.put("mean_dice", 0.7222);
+    selected.put("n_cases", 5);
+    selected.put("voxel_precision", 0.6333);
+    selected.put("voxel_recall", 0.9444);
+    selected.put("extra_metrics", Map.of("lesionwise", Map.of("f1_micro", 0.8555), "mean_fp_cc", 0.4));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("selected_on_validation", selected);
+    summary.putAll(summary());
+    summary.put("broken_predictions", List.of(Map.of("case_id", "sub-x", "file", "/p/sub-x.nii.gz", "cause", "NaN at voxel (1, 2, 3)")));
+    Json.write(run.resolve(HtmlReport.SUMMARY), summary);
+
+    HtmlReport.write(run, run.resolve("report.html"));
+    String html = Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8);
+
+    int chosen = html.indexOf("Chosen on validation, applied to the test set");
+    int bestAll = html.indexOf("Mean Dice at the best threshold (best_all)");
+    assertTrue(chosen > 0 && bestAll > chosen, "the validation-selected block comes first");
+    for (String value : List.of("0.6200", "cc_score max &gt;= 0.8", "0.8111", "0.7222", "0.6333", "0.9444", "0.8555", "19 validation cases",
+        "on the test cases themselves", "broken prediction of sub-x, scored by rules.broken_predictions: NaN at voxel (1, 2, 3)")) {
+      assertTrue(html.contains(value), "the page shows " + value);
+    }
+    assertTrue(html.indexOf("0.7222") < bestAll && html.indexOf("0.6123") > bestAll, "each block shows its own mean Dice");
+  }
+
+  @Test
   void emptyRunDirectoryGivesAPageOfNotes(@TempDir Path run) throws Exception {
     List<String> notes = HtmlReport.write(run, run.resolve("report.html"));
     String html = Files.readString(run.resolve("report.html"));

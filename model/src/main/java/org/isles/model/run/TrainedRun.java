@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.isles.io.Json;
+import org.isles.split.CrossValidationSplit;
 
 /**
  * A training run directory as inference reads it:
@@ -99,13 +100,32 @@ public final class TrainedRun {
     return file;
   }
 
+  /** The folds that have at least one model, in increasing order. */
+  public List<Integer> folds() {
+    return modelIds.stream().map(id -> number(id, 1)).distinct().toList();
+  }
+
+  /** The models of one fold (its seeds), e.g. fold_2/seed_0 and fold_2/seed_1. */
+  public List<String> modelsOfFold(int fold) {
+    return modelIds.stream().filter(id -> number(id, 1) == fold).toList();
+  }
+
+  /** The validation cases of one fold, as the run's split recorded them. */
+  public List<String> validationCases(int fold) {
+    return CrossValidationSplit.read(splitsFile()).fold(fold).val();
+  }
+
   /** The held-out test cases recorded with the run. */
   public List<String> testCases() {
+    return testCasesOf(splitsFile());
+  }
+
+  private Path splitsFile() {
     Path splits = dir.resolve(SPLITS_FILE);
     if (!Files.isRegularFile(splits)) {
       throw new IllegalArgumentException("run " + dir + " records no split (" + splits + " is missing); pass a case list");
     }
-    return testCasesOf(splits);
+    return splits;
   }
 
   /** The "test" list of a splits file. */

@@ -1,5 +1,7 @@
 package org.isles.model.training;
 
+import java.util.List;
+
 /**
  * One line of the training log.
  *
@@ -12,10 +14,10 @@ package org.isles.model.training;
  */
 public record EpochRecord(int epoch, double trainLoss, Double valDice, double learningRate, double seconds,
     double dataWaitFraction) {
-  public static final String CSV_HEADER = "epoch,train_loss,val_dice,lr,seconds,data_wait_fraction";
+  public static final List<String> CSV_HEADER = List.of("epoch", "train_loss", "val_dice", "lr", "seconds", "data_wait_fraction");
 
-  public String csvLine() {
-    return epoch + "," + trainLoss + "," + (valDice == null ? "" : valDice) + "," + learningRate + "," + seconds + ","
-        + dataWaitFraction;
+  /** The CSV row in {@link #CSV_HEADER} order; an epoch without validation has an empty val_dice. */
+  public List<Object> csvRow() {
+    return List.of(epoch, trainLoss, valDice == null ? Double.NaN : valDice, learningRate, seconds, dataWaitFraction);
   }
 }

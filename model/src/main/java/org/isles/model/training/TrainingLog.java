@@ -1,11 +1,10 @@
 package org.isles.model.training;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.plot.Chart;
+import org.isles.report.CsvTable;
 
 /** The per-epoch log of a run as CSV, JSON and a training-curve PNG (loss, validation Dice, lr). */
 public final class TrainingLog {
@@ -16,9 +15,7 @@ public final class TrainingLog {
   private TrainingLog() {}
 
   public static void write(Path dir, String title, List<EpochRecord> epochs) {
-    StringBuilder csv = new StringBuilder(EpochRecord.CSV_HEADER).append('\n');
-    epochs.forEach(epoch -> csv.append(epoch.csvLine()).append('\n'));
-    AtomicFiles.writeBytes(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
+    CsvTable.write(dir.resolve(CSV), EpochRecord.CSV_HEADER, epochs.stream().map(EpochRecord::csvRow).toList());
     Json.write(dir.resolve(JSON), epochs);
     curve(title, epochs).writePng(dir.resolve(CURVE));
   }

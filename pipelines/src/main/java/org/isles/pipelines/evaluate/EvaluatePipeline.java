@@ -8,72 +8,120 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.isles.evaluation.CasePair;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
+import org.isles.evaluation.SelectedSettings;
 import org.isles.io.Json;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.WriteFailures;
+import org.isles.postprocess.PostProcessingGrid;
 import org.isles.schemas.CaseEvaluation;
 
-/** Scores every paired case in parallel, then combines them into the evaluation files. */
+/**
+ * Scores every paired case in parallel, then combines them into the evaluation files. failures.json
+ * lists every case with a problem: those that could not be scored (left out of the summary's
+ * numbers, under failed_cases) and those whose prediction was broken (scored by the rules'
+ * broken-prediction rule, under broken_predictions).
+ */
 public final class EvaluatePipeline {
   public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private EvaluatePipeline() {}
 
-  /** What a run did: the cases it was given and those that could not be scored. */
-  public record Outcome(int cases, List<?> failures) {
-    public int scored() {
-      return cases - failures.size();
-    }
+  /** What a run did: the cases it was given, and those that could not be scored or had a broken prediction. */
+  public record Outcome(int cases, List<?> failures) {}
+
+  /**
+   * Model selection around the evaluation.
+   *
+   * @param chooseOn non-null: also choose a threshold and post-processing on these cases and write
+   *     {@link SelectedSettings#FILE}; the text says which cases they are (e.g. out-of-fold validation)
+   * @param apply non-null: settings chosen elsewhere, whose metrics on these cases lead the summary
+   */
+  public record Selection(String chooseOn, SelectedSettings apply) {
+    public static final Selection NONE = new Selection(null, null);
+  }
+
+  public static Outcome run(CasePairing pairing, EvaluationRules rules, OutputFolder out, RunnerSettings runner) {
+    return run(pairing, rules, out, runner, Selection.NONE);
   }
 
   /**
    * Scores {@code pairing} into {@code out.dir()}; the folder's input is the predictions folder. Its
    * files are all rewritten by every run, so there are no per-case outputs to replace.
    */
-  public static Outcome run(CasePairing pairing, EvaluationRules rules, OutputFolder out, RunnerSettings runner) {
+  public static Outcome run(CasePairing pairing, EvaluationRules rules, OutputFolder out, RunnerSettings runner, Selection selection) {
     Path outDir = out.dir();
     List<CaseFailure> unusable =
         pairing.unusableGroundTruth().entrySet().stream().map(e -> CaseFailure.refused(e.getKey(), null, e.getValue())).toList();
     List<String> caseIds =
         Stream.concat(pairing.pairs().stream().map(CasePair::caseId), pairing.unusableGroundTruth().keySet().stream()).toList();
     OutputFolder.Claim claim = out.claim(ScoreCases.PROGRESS, caseIds, id -> List.of());
-    deleteStaleSummary(outDir);
+    deleteStale(outDir.resolve(EvaluationFiles.SUMMARY));
+    deleteStale(outDir.resolve(SelectedSettings.FILE));
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-evaluate"));
-    WithFailures.Result<PCollection<CaseEvaluation>, CaseFailure> scored =
-        pipeline.apply("ReadCasePairs", new ReadCasePairs(pairing.pairs())).apply("ScoreCases", new ScoreCases(rules));
-    PCollection<CaseFailure> groundTruthFailures = pipeline.apply("UnusableGroundTruth", Create.of(unusable).withType(TypeDescriptor.of(CaseFailure.class)));
+    PCollection<CasePair> pairs = pipeline.apply("ReadCasePairs", new ReadCasePairs(pairing.pairs()));
+    WithFailures.Result<PCollection<CaseEvaluation>, CaseFailure> scored = pairs.apply("ScoreCases", new ScoreCases(rules));
+    int scorings = 1;
+    if (selection.chooseOn() != null) {
+      pairs.apply("ChooseSettings", new ChooseSettings(rules, outDir.resolve(SelectedSettings.FILE), selection.chooseOn()));
+      scorings += PostProcessingGrid.CANDIDATES.size();
+    }
+    PCollectionView<List<CaseEvaluation>> atSelected = null;
+    if (selection.apply() != null) {
+      atSelected = WriteSummary.collect(
+          pairs.apply("ScoreAtSelectedSettings", new ScoreCases(selection.apply().rulesFor(rules))).output(),
+          "CollectAtSelectedSettings");
+      scorings++;
+    }
+    PCollection<CaseFailure> groundTruthFailures =
+        pipeline.apply("UnusableGroundTruth", Create.of(unusable).withType(TypeDescriptor.of(CaseFailure.class)));
     PCollection<CaseFailure> failures =
-        PCollectionList.of(scored.failures()).and(groundTruthFailures).apply("AllFailures", Flatten.pCollections());
-    failures.apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
+        PCollectionList.of(scored.failures()).and(groundTruthFailures).apply("UnscoredCases", Flatten.pCollections());
+    PCollection<CaseFailure> brokenPredictions =
+        scored
+            .output()
+            .apply("BrokenPredictions", FlatMapElements.into(TypeDescriptor.of(CaseFailure.class)).via(EvaluatePipeline::brokenPrediction));
+    PCollectionList.of(failures)
+        .and(brokenPredictions)
+        .apply("AllFailures", Flatten.pCollections())
+        .apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
     scored
         .output()
-        .apply("WriteSummary", new WriteSummary(rules, outDir, pairing.missingPredictions(), failures.apply("FailedCases", View.asList())));
-    Progress.start(ScoreCases.PROGRESS, pairing.pairs().size());
+        .apply("WriteSummary", new WriteSummary(rules, outDir, pairing.missingPredictions(), failures.apply("FailedCases", View.asList()),
+            selection.apply(), atSelected));
+    Progress.start(ScoreCases.PROGRESS, pairing.pairs().size() * scorings);
     pipeline.run().waitUntilFinish();
     List<?> allFailures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     claim.finish();
     return new Outcome(pairing.pairs().size() + unusable.size(), allFailures);
   }
 
-  /** A summary from an earlier run must not pass for this run's when no case can be scored now. */
-  private static void deleteStaleSummary(Path outDir) {
+  private static List<CaseFailure> brokenPrediction(CaseEvaluation evaluation) {
+    return evaluation.getPredictionError() == null
+        ? List.of()
+        : List.of(CaseFailure.refused(evaluation.getCaseId(), evaluation.getPredictionPath(), evaluation.getPredictionError()));
+  }
+
+  /** A summary or selection from an earlier run must not pass for this run's when no case can be scored now. */
+  private static void deleteStale(Path file) {
     try {
-      Files.deleteIfExists(outDir.resolve(EvaluationFiles.SUMMARY));
+      Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot replace " + outDir.resolve(EvaluationFiles.SUMMARY) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot replace " + file + ": " + e.getMessage(), e);
     }
   }
 }

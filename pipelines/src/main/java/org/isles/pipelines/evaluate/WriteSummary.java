@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
+import org.isles.evaluation.SelectedSettings;
 import org.isles.pipelines.CaseFailure;
 import org.isles.schemas.CaseEvaluation;
 
@@ -29,20 +30,40 @@ public final class WriteSummary extends PTransform<PCollection<CaseEvaluation>, 
   private final String outDir;
   private final List<String> missingPredictions;
   private final PCollectionView<List<CaseFailure>> failures;
+  private final SelectedSettings selected;
+  private final PCollectionView<List<CaseEvaluation>> atSelected;
 
   /** @param failures the run's failed cases, listed in the summary and left out of its numbers */
   public WriteSummary(EvaluationRules rules, Path outDir, List<String> missingPredictions, PCollectionView<List<CaseFailure>> failures) {
+    this(rules, outDir, missingPredictions, failures, null, null);
+  }
+
+  /**
+   * @param selected settings chosen on validation cases, or null
+   * @param atSelected the cases scored at {@code selected} (see {@link #collect}), or null
+   */
+  public WriteSummary(EvaluationRules rules, Path outDir, List<String> missingPredictions, PCollectionView<List<CaseFailure>> failures,
+      SelectedSettings selected, PCollectionView<List<CaseEvaluation>> atSelected) {
     this.rules = rules;
     this.outDir = outDir.toAbsolutePath().toString();
     this.missingPredictions = List.copyOf(missingPredictions);
     this.failures = failures;
+    this.selected = selected;
+    this.atSelected = atSelected;
+  }
+
+  /** Every scored case in one list, sorted by case id, as a side input. */
+  public static PCollectionView<List<CaseEvaluation>> collect(PCollection<CaseEvaluation> evaluations, String name) {
+    return evaluations.apply(name, Combine.globally(new CollectCases()).asSingletonView());
   }
 
   @Override
   public PDone expand(PCollection<CaseEvaluation> evaluations) {
+    ParDo.SingleOutput<List<CaseEvaluation>, Void> write =
+        ParDo.of(new WriteFn(rules, outDir, missingPredictions, failures, selected, atSelected)).withSideInputs(failures);
     evaluations
         .apply("CollectCases", Combine.globally(new CollectCases()))
-        .apply("WriteEvaluationFiles", ParDo.of(new WriteFn(rules, outDir, missingPredictions, failures)).withSideInputs(failures));
+        .apply("WriteEvaluationFiles", atSelected == null ? write : write.withSideInputs(atSelected));
     return PDone.in(evaluations.getPipeline());
   }
 
@@ -88,12 +109,17 @@ public final class WriteSummary extends PTransform<PCollection<CaseEvaluation>, 
     private final String outDir;
     private final List<String> missingPredictions;
     private final PCollectionView<List<CaseFailure>> failures;
+    private final SelectedSettings selected;
+    private final PCollectionView<List<CaseEvaluation>> atSelected;
 
-    WriteFn(EvaluationRules rules, String outDir, List<String> missingPredictions, PCollectionView<List<CaseFailure>> failures) {
+    WriteFn(EvaluationRules rules, String outDir, List<String> missingPredictions, PCollectionView<List<CaseFailure>> failures,
+        SelectedSettings selected, PCollectionView<List<CaseEvaluation>> atSelected) {
       this.rules = rules;
       this.outDir = outDir;
       this.missingPredictions = missingPredictions;
       this.failures = failures;
+      this.selected = selected;
+      this.atSelected = atSelected;
     }
 
     @ProcessElement
@@ -102,7 +128,8 @@ public final class WriteSummary extends PTransform<PCollection<CaseEvaluation>, 
         return;
       }
       List<String> failed = context.sideInput(failures).stream().map(CaseFailure::caseId).toList();
-      EvaluationFiles.write(Path.of(outDir), evaluations, rules, missingPredictions, failed);
+      List<CaseEvaluation> scoredAtSelected = atSelected == null ? List.of() : context.sideInput(atSelected);
+      EvaluationFiles.write(Path.of(outDir), evaluations, rules, missingPredictions, failed, selected, scoredAtSelected);
     }
   }
 }

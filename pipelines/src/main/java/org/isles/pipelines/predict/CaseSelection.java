@@ -14,11 +14,14 @@ import org.isles.schemas.CaseRecord;
 
 /**
  * Which discovered cases to predict: {@value #TEST} (the run's held-out test cases), {@value #ALL},
- * or a file of case ids (one per line, '#' starts a comment) or a splits JSON (its "test" list).
+ * {@value #VALIDATION} (each trained fold's validation cases, predicted by that fold's models: the
+ * out-of-fold set, see {@link #validationByFold}), or a file of case ids (one per line, '#' starts a
+ * comment) or a splits JSON (its "test" list).
  */
 public final class CaseSelection {
   public static final String TEST = "test";
   public static final String ALL = "all";
+  public static final String VALIDATION = "validation";
 
   private CaseSelection() {}
 
@@ -27,7 +30,22 @@ public final class CaseSelection {
     if (selection.equals(ALL)) {
       return discovered;
     }
-    List<String> ids = selection.equals(TEST) ? run.testCases() : readIds(Path.of(selection));
+    if (selection.equals(VALIDATION)) {
+      throw new IllegalArgumentException("--cases " + VALIDATION + " is predicted fold by fold (validationByFold)");
+    }
+    return byIds(selection.equals(TEST) ? run.testCases() : readIds(Path.of(selection)), discovered, input);
+  }
+
+  /** Each fold of the run that has a model, to its validation cases: the out-of-fold set. */
+  public static Map<Integer, List<CaseRecord>> validationByFold(List<CaseRecord> discovered, TrainedRun run, Path input) {
+    Map<Integer, List<CaseRecord>> byFold = new java.util.TreeMap<>();
+    for (int fold : run.folds()) {
+      byFold.put(fold, byIds(run.validationCases(fold), discovered, input));
+    }
+    return byFold;
+  }
+
+  private static List<CaseRecord> byIds(List<String> ids, List<CaseRecord> discovered, Path input) {
     Map<String, CaseRecord> byId =
         discovered.stream().collect(Collectors.toMap(CaseRecord::getCaseId, Function.identity()));
     List<String> missing = ids.stream().filter(id -> !byId.containsKey(id)).toList();
@@ -40,7 +58,7 @@ public final class CaseSelection {
   /** Case ids from a file: one per line ('#' starts a comment), or a splits JSON's "test" list. */
   public static List<String> readIds(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--cases is neither 'test', 'all' nor a file: " + file);
+      throw new IllegalArgumentException("--cases is neither 'test', 'all', 'validation' nor a file: " + file);
     }
     if (file.getFileName().toString().endsWith(".json")) {
       return TrainedRun.testCasesOf(file);

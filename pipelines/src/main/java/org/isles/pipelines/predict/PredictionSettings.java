@@ -38,6 +38,11 @@ public record PredictionSettings(String runDir, List<String> modelIds, Inference
     return new PredictionSettings(run.dir().toString(), ids, inference, threshold, torchThreads);
   }
 
+  /** The same inference with other models of the run, e.g. one fold's. */
+  public PredictionSettings withModels(List<String> otherModelIds) {
+    return new PredictionSettings(runDir, otherModelIds, inference, threshold, torchThreads);
+  }
+
   public Path run() {
     return Path.of(runDir);
   }
