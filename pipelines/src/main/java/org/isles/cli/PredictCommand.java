@@ -1,11 +1,11 @@
 package org.isles.cli;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
+import org.isles.io.Json;
 import org.isles.model.inference.ImportanceWeighting;
 import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.TestTimeAugmentation;
@@ -86,7 +86,7 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no cases to predict under " + input + " (--cases " + cases + ")");
     }
     System.out.printf("predicting %d cases with %d models of %s, patch %s, tta %s%n", selected.size(),
-        settings.modelIds().size(), trainedRun.dir(), Arrays.toString(trainedRun.recipe().patchSize()), tta);
+        settings.modelIds().size(), trainedRun.dir(), Json.toString(settings.patchSizes(trainedRun)).replaceAll("\\s+", ""), tta);
     PredictPipeline.Outcome outcome = PredictPipeline.run(selected, settings, out, runnerSettings);
     int failed = outcome.failures().size();
     System.out.printf("predicted %d, skipped %d already predicted, %d failed, of %d cases into %s%n",
