@@ -2,6 +2,7 @@ package org.isles.model.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,8 @@ public record ModelCard(List<String> channels, PreprocessingSettings preprocessi
   public static final String FLAIR = "flair";
   private static final Set<String> KEYS = Set.of("channels", "spacing_mm", "max_zoom_mm", "normalization", "patch_size",
       "output", "output_channels", "lesion_channel", "crop_margin_voxels");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
   private static final int DEFAULT_CROP_MARGIN = 2;
 
   /** What the model's output channels hold. */
