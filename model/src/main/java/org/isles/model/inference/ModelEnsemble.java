@@ -222,7 +222,7 @@ public final class ModelEnsemble implements AutoCloseable {
     try {
       member.predict(probe, new float[shape[0] * window[0] * window[1] * window[2]], shape);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("model " + model.file() + " does not fit its card " + card.toMap() + ": "
+      throw new IllegalArgumentException("model " + model.id() + " (" + model.file() + ") does not fit its card: "
           + OnnxRuntimeNetwork.firstLine(e.getMessage()), e);
     }
   }

@@ -58,7 +58,13 @@ public final class ModelImport {
       }
       List<String> ids = names.stream().map(name -> TrainedRun.IMPORTED + "/" + name).toList();
       TrainedRun run = TrainedRun.open(runDir);
-      ModelEnsemble.load(run, ids).close();
+      for (int i = 0; i < ids.size(); i++) {
+        try {
+          ModelEnsemble.load(run, List.of(ids.get(i))).close();
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("cannot import " + files.get(i) + ": " + e.getMessage(), e);
+        }
+      }
       return ids;
     } catch (RuntimeException e) {
       written.forEach(ModelImport::deleteTree);
@@ -67,9 +73,7 @@ public final class ModelImport {
   }
 
   private static void checkPreprocessingAgrees(ModelCard card, Path runDir) {
-    boolean hasModels = Files.exists(runDir.resolve(RunRecipe.FILE))
-        || Files.isDirectory(runDir.resolve(TrainedRun.IMPORTED));
-    if (!hasModels) {
+    if (!Files.exists(runDir.resolve(RunRecipe.FILE)) && !hasImportedModels(runDir)) {
       return;
     }
     TrainedRun run = TrainedRun.open(runDir);
@@ -78,6 +82,18 @@ public final class ModelImport {
       throw new IllegalArgumentException("run " + runDir + " preprocesses with " + TrainedRun.describe(existing)
           + " but the card says " + TrainedRun.describe(card.preprocessing())
           + "; an ensemble needs one preprocessing, import into another run");
+    }
+  }
+
+  private static boolean hasImportedModels(Path runDir) {
+    Path imported = runDir.resolve(TrainedRun.IMPORTED);
+    if (!Files.isDirectory(imported)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(imported)) {
+      return entries.anyMatch(p -> !p.getFileName().toString().startsWith("."));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + imported + ": " + e.getMessage(), e);
     }
   }
 
