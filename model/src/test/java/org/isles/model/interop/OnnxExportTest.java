@@ -115,6 +115,17 @@ class OnnxExportTest {
     System.out.printf("ONNX Runtime vs DJL on %d voxels: max |dp| = %.2e%n", djl.length, maxDifference);
     assertTrue(maxDifference < 1e-4, "ONNX Runtime vs DJL max |dp| = " + maxDifference + " over " + djl.length + " voxels");
     assertTrue(spread > 0.05, "probabilities must vary over the case, or the comparison proves little: " + spread);
+
+    // the export imported into the run it came from: a mixed ensemble of a trained and an imported model
+    ModelImport.importModels(List.of(exported.resolve("fold_0_seed_0.onnx")), RunModel.Format.ONNX, card, run.dir());
+    TrainedRun mixed = TrainedRun.open(run.dir());
+    assertEquals(List.of("fold_0/seed_0", "imported/fold_0_seed_0"), mixed.modelIds());
+    try (ModelEnsemble ensemble = ModelEnsemble.load(mixed, mixed.modelIds())) {
+      float[] mean = ensemble.predictProbabilities(options, grid, image, shape);
+      for (int n = 0; n < djl.length; n++) {
+        assertEquals(djl[n], mean[n], 1e-4, "voxel " + n);
+      }
+    }
   }
 
   @Test
@@ -137,7 +148,8 @@ class OnnxExportTest {
     Path corrupt = Files.write(dir.resolve("corrupt.onnx"), "not a protobuf at all".getBytes());
     IllegalArgumentException broken = assertThrows(IllegalArgumentException.class,
         () -> ModelImport.importModels(List.of(corrupt), RunModel.Format.ONNX, twoOutputs, dir.resolve("corrupt-run")));
-    assertTrue(broken.getMessage().startsWith("cannot load ONNX model " + dir.resolve("corrupt-run")), broken.getMessage());
+    assertTrue(broken.getMessage().startsWith("cannot import " + corrupt + ": cannot load ONNX model ")
+        && broken.getMessage().contains("Protobuf parsing failed"), broken.getMessage());
     assertTrue(!broken.getMessage().contains("\n"), "one line: " + broken.getMessage());
   }
 
