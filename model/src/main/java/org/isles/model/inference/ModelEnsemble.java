@@ -120,11 +120,6 @@ public final class ModelEnsemble implements AutoCloseable {
     return preprocessing;
   }
 
-  /** The card of each model, in {@link #modelIds()} order. */
-  public List<ModelCard> cards() {
-    return members.stream().map(Member::card).toList();
-  }
-
   /**
    * The models' mean foreground probability of every voxel.
    *
