@@ -11,7 +11,6 @@ import org.isles.model.OfflinePyTorch;
 import org.isles.model.inference.CasePredictor;
 import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.ModelEnsemble;
-import org.isles.model.inference.SlidingWindowInference;
 import org.isles.model.inference.TestTimeAugmentation;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
@@ -94,12 +93,11 @@ public final class PredictBenchmark {
     for (Config config : CONFIGS) {
       String load = BenchmarkMachine.loadAverage();
       InferenceOptions inference = InferenceOptions.defaults().withAugmentation(config.tta());
-      SlidingWindowInference window = inference.slidingWindow(recipe, grid);
       double[] wholeCase = new double[2];
       double slidingWindow;
       double slidingWindowCpu;
       try (ModelEnsemble ensemble = ModelEnsemble.load(run, run.modelIds().subList(0, config.models()))) {
-        CasePredictor predictor = new CasePredictor(recipe, ensemble, inference);
+        CasePredictor predictor = new CasePredictor(ensemble, inference);
         for (int pass = 0; pass < 2; pass++) {
           long start = System.nanoTime();
           Volume probabilities = predictor.predict(record);
@@ -109,7 +107,7 @@ public final class PredictBenchmark {
         }
         long start = System.nanoTime();
         long cpuStart = PROCESS.getProcessCpuTime();
-        ensemble.predictProbabilities(window, image, shape);
+        ensemble.predictProbabilities(inference, grid, image, shape);
         slidingWindow = (System.nanoTime() - start) / 1e9;
         slidingWindowCpu = (PROCESS.getProcessCpuTime() - cpuStart) / 1e9;
       }
@@ -123,7 +121,7 @@ public final class PredictBenchmark {
   /** One single-model pass, so neither side's first-call set-up lands in a timed row. */
   private static void warmUp(TrainedRun run, RunRecipe recipe, Grid grid, float[] image, int[] shape) {
     try (ModelEnsemble first = ModelEnsemble.load(run, run.modelIds().subList(0, 1))) {
-      first.predictProbabilities(InferenceOptions.defaults().slidingWindow(recipe, grid), image, shape);
+      first.predictProbabilities(InferenceOptions.defaults(), grid, image, shape);
     }
   }
 

@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
       TrainCommand.class,
       NiftiCommand.class,
       PredictCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
       EvaluateCommand.class,
       AnalyzeCommand.class,
       HtmlReportCommand.class,

@@ -1,12 +1,12 @@
 package org.isles.cli;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
+import org.isles.io.Json;
 import org.isles.model.inference.ImportanceWeighting;
 import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.TestTimeAugmentation;
@@ -104,7 +104,7 @@ final class PredictCommand implements Callable<Integer> {
         throw new IllegalArgumentException("no validation cases to predict: folds " + byFold.keySet() + " of " + trainedRun.dir());
       }
       System.out.printf("predicting %d validation cases out of fold (folds %s, each with its own models) of %s, patch %s, tta %s%n",
-          count, byFold.keySet(), trainedRun.dir(), Arrays.toString(trainedRun.recipe().patchSize()), tta);
+          count, byFold.keySet(), trainedRun.dir(), Json.toString(settings.patchSizes(trainedRun)).replaceAll("\\s+", ""), tta);
       outcome = PredictPipeline.runOutOfFold(byFold, settings, new OutputFolder(out, input, overwrite), runnerSettings);
     } else {
       List<CaseRecord> selected = CaseSelection.select(cases, CaseDiscovery.discover(input), trainedRun, input);
@@ -112,7 +112,7 @@ final class PredictCommand implements Callable<Integer> {
         throw new IllegalArgumentException("no cases to predict under " + input + " (--cases " + cases + ")");
       }
       System.out.printf("predicting %d cases with %d models of %s, patch %s, tta %s%n", selected.size(),
-          settings.modelIds().size(), trainedRun.dir(), Arrays.toString(trainedRun.recipe().patchSize()), tta);
+          settings.modelIds().size(), trainedRun.dir(), Json.toString(settings.patchSizes(trainedRun)).replaceAll("\\s+", ""), tta);
       outcome = PredictPipeline.run(selected, settings, new OutputFolder(out, input, overwrite), runnerSettings);
     }
     int failed = outcome.failures().size();

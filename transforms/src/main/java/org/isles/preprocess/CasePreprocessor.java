@@ -133,6 +133,11 @@ public final class CasePreprocessor {
     List<ChannelNormalization> normalization = new ArrayList<>();
     for (int c = 0; c < channels.length; c++) {
       Volume image = crop.crop(Resampler.resample(images.get(c), resampled, Interpolation.CUBIC_BSPLINE));
+      if (settings.normalization() == Normalization.NONE) {
+        normalizedChannels.add(image);
+        normalization.add(new ChannelNormalization(channels[c], Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0.0, 1.0));
+        continue;
+      }
       PercentileZScore.Normalized normalized = PercentileZScore.DEFAULT.apply(image, croppedBrain);
       normalizedChannels.add(normalized.volume());
       PercentileZScore.Stats stats = normalized.stats();

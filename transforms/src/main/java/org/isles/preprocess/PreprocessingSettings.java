@@ -14,9 +14,10 @@ import java.util.Map;
  * @param maxZoomMm in max-zoom mode, the coarsest voxel size allowed (finer axes are kept); NaN otherwise
  * @param useFlair whether FLAIR is a third input channel
  * @param cropMarginVoxels margin kept around the brain's bounding box on the target grid
+ * @param normalization the per-channel intensity normalization
  */
-public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolean useFlair, int cropMarginVoxels)
-    implements Serializable {
+public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolean useFlair, int cropMarginVoxels,
+    Normalization normalization) implements Serializable {
 
   public PreprocessingSettings {
     if ((spacingMm == null) == Double.isNaN(maxZoomMm)) {
@@ -34,18 +35,29 @@ public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolea
     if (cropMarginVoxels < 0) {
       throw new IllegalArgumentException("crop margin must be >= 0, got " + cropMarginVoxels);
     }
+    if (normalization == null) {
+      throw new IllegalArgumentException("normalization must be set");
+    }
   }
 
   public static PreprocessingSettings spacing(double... mm) {
-    return new PreprocessingSettings(mm, Double.NaN, false, 2);
+    return new PreprocessingSettings(mm, Double.NaN, false, 2, Normalization.NONZERO_ZSCORE);
   }
 
   public static PreprocessingSettings maxZoom(double mm) {
-    return new PreprocessingSettings(null, mm, false, 2);
+    return new PreprocessingSettings(null, mm, false, 2, Normalization.NONZERO_ZSCORE);
   }
 
   public PreprocessingSettings withFlair(boolean flair) {
-    return new PreprocessingSettings(spacingMm, maxZoomMm, flair, cropMarginVoxels);
+    return new PreprocessingSettings(spacingMm, maxZoomMm, flair, cropMarginVoxels, normalization);
+  }
+
+  public PreprocessingSettings withNormalization(Normalization n) {
+    return new PreprocessingSettings(spacingMm, maxZoomMm, useFlair, cropMarginVoxels, n);
+  }
+
+  public PreprocessingSettings withCropMargin(int voxels) {
+    return new PreprocessingSettings(spacingMm, maxZoomMm, useFlair, voxels, normalization);
   }
 
   public TargetSpacing targetSpacing() {
@@ -65,7 +77,7 @@ public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolea
     json.put("crop_margin_voxels", cropMarginVoxels);
     json.put("image_interpolation", "cubic B-spline (scipy order 3, prefilter, mode mirror)");
     json.put("label_interpolation", "nearest");
-    json.put("normalization", "per channel on the brain: clip to 0.5/99.5 percentiles, z-score; background 0");
+    json.put("normalization", normalization.description());
     return json;
   }
 
@@ -80,7 +92,9 @@ public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolea
       double maxZoomMm = maxZoom == null ? Double.NaN : ((Number) maxZoom).doubleValue();
       boolean flair = ((List<?>) json.get("channels")).contains("flair");
       int margin = ((Number) json.get("crop_margin_voxels")).intValue();
-      return new PreprocessingSettings(spacingMm, maxZoomMm, flair, margin);
+      Object normalization = json.get("normalization");
+      return new PreprocessingSettings(spacingMm, maxZoomMm, flair, margin,
+          normalization == null ? Normalization.NONZERO_ZSCORE : Normalization.parse((String) normalization));
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("malformed preprocessing settings " + json + ": " + e.getMessage(), e);
     }
@@ -92,11 +106,13 @@ public record PreprocessingSettings(double[] spacingMm, double maxZoomMm, boolea
         && Arrays.equals(spacingMm, p.spacingMm)
         && Double.compare(maxZoomMm, p.maxZoomMm) == 0
         && useFlair == p.useFlair
-        && cropMarginVoxels == p.cropMarginVoxels;
+        && cropMarginVoxels == p.cropMarginVoxels
+        && normalization == p.normalization;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(spacingMm) * 31 + Double.hashCode(maxZoomMm) + (useFlair ? 1 : 0) + 7 * cropMarginVoxels;
+    return Arrays.hashCode(spacingMm) * 31 + Double.hashCode(maxZoomMm) + (useFlair ? 1 : 0) + 7 * cropMarginVoxels
+        + 11 * normalization.ordinal();
   }
 }

@@ -1,7 +1,6 @@
 package org.isles.model.inference;
 
 import java.util.List;
-import org.isles.model.run.RunRecipe;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.InverseMapping;
 import org.isles.schemas.CaseRecord;
@@ -15,15 +14,13 @@ import org.isles.volume.Volume;
  * Thread-safe when the ensemble is shared: each call uses its own predictors.
  */
 public final class CasePredictor {
-  private final RunRecipe recipe;
   private final CasePreprocessor preprocessor;
   private final ModelEnsemble ensemble;
   private final InferenceOptions options;
 
-  /** Predicts with {@code ensemble}, a run's models, after that run's preprocessing. */
-  public CasePredictor(RunRecipe recipe, ModelEnsemble ensemble, InferenceOptions options) {
-    this.recipe = recipe;
-    this.preprocessor = new CasePreprocessor(recipe.preprocessing());
+  /** Predicts with {@code ensemble}, a run's models, after their preprocessing. */
+  public CasePredictor(ModelEnsemble ensemble, InferenceOptions options) {
+    this.preprocessor = new CasePreprocessor(ensemble.preprocessing());
     this.ensemble = ensemble;
     this.options = options;
   }
@@ -40,8 +37,7 @@ public final class CasePredictor {
       System.arraycopy(channels.get(c).data(), 0, image, c * voxels, voxels);
     }
     int[] shape = {channels.size(), grid.nz(), grid.ny(), grid.nx()};
-    SlidingWindowInference slidingWindow = options.slidingWindow(recipe, grid);
-    Volume probabilities = new Volume(grid, ensemble.predictProbabilities(slidingWindow, image, shape));
+    Volume probabilities = new Volume(grid, ensemble.predictProbabilities(options, grid, image, shape));
     return InverseMapping.of(prepared.record()).toOriginal(probabilities);
   }
 }

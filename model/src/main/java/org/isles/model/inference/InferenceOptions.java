@@ -1,6 +1,7 @@
 package org.isles.model.inference;
 
 import java.io.Serializable;
+import org.isles.model.run.ModelCard;
 import org.isles.model.run.RunRecipe;
 import org.isles.volume.Grid;
 
@@ -47,6 +48,10 @@ public record InferenceOptions(double overlap, ImportanceWeighting weighting, Te
     return new InferenceOptions(overlap, weighting, tta, temperature, windowBatchSize);
   }
 
+  public InferenceOptions withWindowBatch(int windows) {
+    return new InferenceOptions(overlap, weighting, augmentation, temperature, windows);
+  }
+
   public InferenceOptions withWeighting(ImportanceWeighting importance) {
     return new InferenceOptions(overlap, importance, augmentation, temperature, windowBatchSize);
   }
@@ -57,8 +62,14 @@ public record InferenceOptions(double overlap, ImportanceWeighting weighting, Te
    * sagittal or coronal acquisition is flipped left-right too.
    */
   public SlidingWindowInference slidingWindow(RunRecipe recipe, Grid grid) {
+    return slidingWindow(recipe.card(), grid);
+  }
+
+  /** As {@link #slidingWindow(RunRecipe, Grid)} for a model with {@code card}: its patch and its output. */
+  public SlidingWindowInference slidingWindow(ModelCard card, Grid grid) {
     return SlidingWindowInference.builder()
-        .setPatchSize(recipe.windowShape())
+        .setPatchSize(card.windowShape())
+        .optOutput(card.output(), card.outputChannels(), card.lesionChannel())
         .optOverlap(overlap)
         .optWeighting(weighting)
         .optTestTimeAugmentation(augmentation)

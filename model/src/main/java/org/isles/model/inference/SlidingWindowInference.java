@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.isles.model.OfflinePyTorch;
+import org.isles.model.run.ModelCard;
 
 /**
  * Whole-volume prediction with a patch network: overlapping windows (nnU-Net's grid), several
@@ -38,6 +39,15 @@ public final class SlidingWindowInference {
   private final List<int[]> mirroredAxes;
   private final float temperature;
   private final float[] windowWeights;
+  private final ModelCard.Output output;
+  private final int outputChannels;
+  private final int lesionChannel;
+
+  /** A network over window batches: (N, C, pd, ph, pw) in, (N, K, pd, ph, pw) out, K as the card says. */
+  @FunctionalInterface
+  public interface WindowNetwork {
+    NDArray forward(NDArray batch);
+  }
 
   private SlidingWindowInference(Builder builder) {
     patch = builder.patch.clone();
@@ -46,6 +56,9 @@ public final class SlidingWindowInference {
     mirroredAxes = builder.augmentation.mirroredAxes(builder.leftRightAxis);
     temperature = builder.temperature;
     windowWeights = builder.weighting.weights(patch);
+    output = builder.output;
+    outputChannels = builder.outputChannels;
+    lesionChannel = builder.lesionChannel;
   }
 
   public static Builder builder() {
@@ -55,13 +68,18 @@ public final class SlidingWindowInference {
   /**
    * Foreground probability of every voxel.
    *
-   * @param predictor a network mapping a (N, C, pd, ph, pw) batch to (N, 1, pd, ph, pw) logits
+   * @param predictor a network mapping a (N, C, pd, ph, pw) batch to (N, K, pd, ph, pw) outputs (by default K = 1 logit)
    * @param image channels x D x H x W values, W fastest: the {@code Volume.data()} arrays of the
    *     channels, concatenated
    * @param shape {C, D, H, W}; for {@code Volume}s on a grid that is {C, nz, ny, nx}
    * @return D x H x W probabilities, W fastest
    */
   public float[] predictProbabilities(Predictor<NDList, NDList> predictor, float[] image, int[] shape) {
+    return predictProbabilities(batch -> forward(predictor, batch), image, shape);
+  }
+
+  /** As {@link #predictProbabilities(Predictor, float[], int[])}, with any window network. */
+  public float[] predictProbabilities(WindowNetwork network, float[] image, int[] shape) {
     if (shape.length != 4 || image.length != (long) shape[0] * shape[1] * shape[2] * shape[3]) {
       throw new IllegalArgumentException("sliding window needs a C x D x H x W image; shape "
           + Arrays.toString(shape) + " does not match " + image.length + " values");
@@ -92,7 +110,7 @@ public final class SlidingWindowInference {
         float[] probabilities;
         try (NDManager batchManager = manager.newSubManager()) {
           NDArray windowBatch = batchManager.create(input, new Shape(batch.size(), channels, patch[0], patch[1], patch[2]));
-          probabilities = averagedProbabilities(predictor, windowBatch);
+          probabilities = averagedProbabilities(network, windowBatch);
         }
         for (int b = 0; b < batch.size(); b++) {
           accumulate(probabilities, b * patchVoxels, padded, batch.get(b), weightedSum, weightTotal);
@@ -117,7 +135,7 @@ public final class SlidingWindowInference {
     return windows;
   }
 
-  private float[] averagedProbabilities(Predictor<NDList, NDList> predictor, NDArray windowBatch) {
+  private float[] averagedProbabilities(WindowNetwork network, NDArray windowBatch) {
     // Torch's grad mode is per thread and on by default; DJL only turns it off on the thread that
     // loaded the engine. Off here, a worker thread does not record a graph for trained weights.
     boolean gradMode = JniUtils.isGradMode();
@@ -126,15 +144,38 @@ public final class SlidingWindowInference {
       NDArray sum = null;
       for (int[] axes : mirroredAxes) {
         NDArray input = axes.length == 0 ? windowBatch : windowBatch.flip(axes);
-        NDArray logits = forward(predictor, input);
-        NDArray unmirrored = axes.length == 0 ? logits : logits.flip(axes);
-        NDArray probability = unmirrored.div(temperature).getNDArrayInternal().sigmoid();
+        NDArray raw = checkedOutput(network.forward(input), input.getShape());
+        NDArray unmirrored = axes.length == 0 ? raw : raw.flip(axes);
+        NDArray probability = lesionProbability(unmirrored);
         sum = sum == null ? probability : sum.add(probability);
       }
       return sum.div(mirroredAxes.size()).toFloatArray();
     } finally {
       JniUtils.setGradMode(gradMode);
     }
+  }
+
+  private NDArray checkedOutput(NDArray raw, Shape input) {
+    Shape expected = new Shape(input.get(0), outputChannels, input.get(2), input.get(3), input.get(4));
+    if (!raw.getShape().equals(expected)) {
+      throw new IllegalArgumentException("the model returned " + raw.getShape() + " for a window batch " + input
+          + "; its card expects " + expected + " (" + outputChannels + " output channel" + (outputChannels == 1 ? "" : "s")
+          + ", the window's size)");
+    }
+    return raw;
+  }
+
+  /** The lesion channel's probability as (N, 1, pd, ph, pw). */
+  private NDArray lesionProbability(NDArray raw) {
+    return switch (output) {
+      case SIGMOID_LOGITS -> lesionChannel(raw).div(temperature).getNDArrayInternal().sigmoid();
+      case SOFTMAX_LOGITS -> lesionChannel(raw.div(temperature).softmax(1));
+      case PROBABILITIES -> lesionChannel(raw);
+    };
+  }
+
+  private NDArray lesionChannel(NDArray channels) {
+    return outputChannels == 1 ? channels : channels.get(":, " + lesionChannel + ":" + (lesionChannel + 1));
   }
 
   private static NDArray forward(Predictor<NDList, NDList> predictor, NDArray input) {
@@ -210,8 +251,19 @@ public final class SlidingWindowInference {
     private TestTimeAugmentation augmentation = TestTimeAugmentation.NONE;
     private int leftRightAxis = 4;
     private float temperature = 1f;
+    private ModelCard.Output output = ModelCard.Output.SIGMOID_LOGITS;
+    private int outputChannels = 1;
+    private int lesionChannel;
 
     private Builder() {}
+
+    /** What the network returns (see {@link ModelCard}); default one channel of sigmoid logits. */
+    public Builder optOutput(ModelCard.Output output, int outputChannels, int lesionChannel) {
+      this.output = output;
+      this.outputChannels = outputChannels;
+      this.lesionChannel = lesionChannel;
+      return this;
+    }
 
     /** Window size {D, H, W}; must suit the network (multiples of its size multiple). */
     public Builder setPatchSize(int... patch) {
@@ -272,8 +324,14 @@ public final class SlidingWindowInference {
       if (!(temperature > 0)) {
         throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
       }
-      if (weighting == null || augmentation == null) {
-        throw new IllegalArgumentException("sliding-window weighting and test-time augmentation must not be null");
+      if (weighting == null || augmentation == null || output == null) {
+        throw new IllegalArgumentException("sliding-window weighting, test-time augmentation and output must not be null");
+      }
+      if (outputChannels < 1 || lesionChannel < 0 || lesionChannel >= outputChannels) {
+        throw new IllegalArgumentException("lesion channel " + lesionChannel + " is not one of " + outputChannels + " outputs");
+      }
+      if (output == ModelCard.Output.PROBABILITIES && temperature != 1f) {
+        throw new IllegalArgumentException("a temperature needs a model that returns logits; this one returns probabilities");
       }
       return new SlidingWindowInference(this);
     }

@@ -58,6 +58,11 @@ public record RunRecipe(int baseChannels, int depth, int[] patchSize, Preprocess
     return new int[] {patchSize[2], patchSize[1], patchSize[0]};
   }
 
+  /** The card of every network trained with this recipe: one logit channel, the recipe's inputs. */
+  public ModelCard card() {
+    return new ModelCard(List.of(preprocessing.channels()), preprocessing, patchSize, ModelCard.Output.SIGMOID_LOGITS, 1, 0);
+  }
+
   public void write(Path runDir) {
     Map<String, Object> network = new LinkedHashMap<>();
     network.put("input_channels", inputChannels());

@@ -5,59 +5,107 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.isles.io.Json;
+import org.isles.preprocess.PreprocessingSettings;
 import org.isles.split.CrossValidationSplit;
 
 /**
- * A training run directory as inference reads it:
+ * A run directory as inference reads it:
  * <pre>
- * runs/NAME/run.json                                 the {@link RunRecipe}
+ * runs/NAME/run.json                                 the {@link RunRecipe} of the models trained here
  * runs/NAME/splits.json                              the cross-validation split, with its "test" cases
  * runs/NAME/fold_K/seed_S/best/parameters.params     one model per fold and seed (or last/ before any validation)
+ * runs/NAME/imported/M/model.pt (or model.onnx)      a model trained elsewhere ({@code isles import})
+ * runs/NAME/imported/M/card.yaml                     its {@link ModelCard}
  * </pre>
- * A model is named by its directory relative to the run, e.g. {@code fold_0/seed_1}.
+ * A model is named by its directory relative to the run, e.g. {@code fold_0/seed_1} or
+ * {@code imported/M}. A run of imported models only has no run.json.
  */
 public final class TrainedRun {
   public static final String SPLITS_FILE = "splits.json";
   public static final String BEST = "best";
   public static final String LAST = "last";
   public static final String PARAMETERS = "parameters.params";
+  public static final String IMPORTED = "imported";
   private static final Pattern MODEL_ID = Pattern.compile("fold_(\\d+)/seed_(\\d+)");
 
   private final Path dir;
   private final RunRecipe recipe;
   private final List<String> modelIds;
+  private final Map<String, RunModel> models;
 
-  private TrainedRun(Path dir, RunRecipe recipe, List<String> modelIds) {
+  private TrainedRun(Path dir, RunRecipe recipe, List<RunModel> models) {
     this.dir = dir;
     this.recipe = recipe;
-    this.modelIds = modelIds;
+    this.modelIds = models.stream().map(RunModel::id).toList();
+    this.models = new LinkedHashMap<>();
+    models.forEach(m -> this.models.put(m.id(), m));
   }
 
   public static TrainedRun open(Path dir) {
     Path absolute = dir.toAbsolutePath().normalize();
-    RunRecipe recipe = RunRecipe.read(absolute);
+    List<RunModel> imported = importedModels(absolute);
+    boolean hasRecipe = Files.isRegularFile(absolute.resolve(RunRecipe.FILE));
+    RunRecipe recipe = hasRecipe || imported.isEmpty() ? RunRecipe.read(absolute) : null;
     List<String> ids = new ArrayList<>();
-    for (Path fold : children(absolute, "fold_")) {
-      for (Path seed : children(fold, "seed_")) {
-        String id = fold.getFileName() + "/" + seed.getFileName();
-        if (MODEL_ID.matcher(id).matches() && parametersIn(seed) != null) {
-          ids.add(id);
+    if (recipe != null) {
+      for (Path fold : children(absolute, "fold_")) {
+        for (Path seed : children(fold, "seed_")) {
+          String id = fold.getFileName() + "/" + seed.getFileName();
+          if (MODEL_ID.matcher(id).matches() && parametersIn(seed) != null) {
+            ids.add(id);
+          }
         }
       }
     }
-    if (ids.isEmpty()) {
+    if (ids.isEmpty() && imported.isEmpty()) {
       throw new IllegalArgumentException("run " + absolute + " has no trained model (fold_K/seed_S/" + BEST + "/"
-          + PARAMETERS + ")");
+          + PARAMETERS + ") and no imported one (" + IMPORTED + "/M/" + ModelCard.FILE + ")");
     }
     ids.sort(Comparator.comparingInt((String id) -> number(id, 1)).thenComparingInt(id -> number(id, 2)));
-    return new TrainedRun(absolute, recipe, List.copyOf(ids));
+    List<RunModel> models = new ArrayList<>();
+    for (String id : ids) {
+      models.add(new RunModel(id, RunModel.Format.DJL_PARAMETERS, parametersIn(absolute.resolve(id)), recipe.card()));
+    }
+    models.addAll(imported);
+    return new TrainedRun(absolute, recipe, models);
+  }
+
+  /** The directory {@code isles import} puts an imported model and its card in. */
+  public static Path importedDir(Path runDir, String name) {
+    return runDir.resolve(IMPORTED).resolve(name);
+  }
+
+  private static List<RunModel> importedModels(Path runDir) {
+    Path root = runDir.resolve(IMPORTED);
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<RunModel> models = new ArrayList<>();
+    for (Path modelDir : children(root, "")) {
+      if (modelDir.getFileName().toString().startsWith(".")) {
+        continue; // an import still being written
+      }
+      Path card = modelDir.resolve(ModelCard.FILE);
+      String id = IMPORTED + "/" + modelDir.getFileName();
+      List<RunModel.Format> formats = Arrays.stream(RunModel.Format.values())
+          .filter(f -> f != RunModel.Format.DJL_PARAMETERS && Files.isRegularFile(modelDir.resolve(f.fileName()))).toList();
+      if (!Files.isRegularFile(card) || formats.size() != 1) {
+        throw new IllegalArgumentException("imported model " + modelDir + " needs " + ModelCard.FILE + " and one of "
+            + RunModel.Format.TORCHSCRIPT.fileName() + " or " + RunModel.Format.ONNX.fileName());
+      }
+      models.add(new RunModel(id, formats.get(0), modelDir.resolve(formats.get(0).fileName()), ModelCard.read(card)));
+    }
+    models.sort(Comparator.comparing(RunModel::id));
+    return models;
   }
 
   /** The directory a model's checkpoints go to; training writes {@code best/} and {@code last/} below it. */
@@ -69,22 +117,54 @@ public final class TrainedRun {
     return dir;
   }
 
+  /** The recipe of the networks trained here; a run of imported models only has none. */
   public RunRecipe recipe() {
+    if (recipe == null) {
+      throw new IllegalArgumentException("run " + dir + " holds imported models only; it has no " + RunRecipe.FILE);
+    }
     return recipe;
   }
 
-  /** Every model of the run, by fold then seed. */
+  public RunModel model(String modelId) {
+    RunModel model = models.get(modelId);
+    if (model == null) {
+      throw new IllegalArgumentException("run " + dir + " has no model '" + modelId + "'; it has " + modelIds);
+    }
+    return model;
+  }
+
+  /**
+   * The preprocessing that {@code modelIds} share: an ensemble averages probabilities voxel by
+   * voxel, so its models must see one preprocessed image.
+   */
+  public PreprocessingSettings preprocessing(List<String> modelIds) {
+    RunModel first = model(modelIds.get(0));
+    for (String id : modelIds) {
+      RunModel other = model(id);
+      if (!other.card().preprocessing().equals(first.card().preprocessing())) {
+        throw new IllegalArgumentException("models " + first.id() + " and " + id + " of run " + dir
+            + " disagree on preprocessing (" + describe(first.card().preprocessing()) + " vs "
+            + describe(other.card().preprocessing()) + "); an ensemble needs one preprocessing");
+      }
+    }
+    return first.card().preprocessing();
+  }
+
+  /** One line: target spacing, channels, normalization and crop margin. */
+  public static String describe(PreprocessingSettings p) {
+    String target = p.spacingMm() != null ? "spacing " + Arrays.toString(p.spacingMm()) + " mm" : "max zoom " + p.maxZoomMm() + " mm";
+    return target + ", channels " + Arrays.toString(p.channels()) + ", " + p.normalization().cardName()
+        + ", crop margin " + p.cropMarginVoxels();
+  }
+
+  /** Every model of the run: trained ones by fold then seed, then imported ones by name. */
   public List<String> modelIds() {
     return modelIds;
   }
 
   /** {@code wanted} checked against the run's models, in the order given. */
   public List<String> select(List<String> wanted) {
-    for (String id : wanted) {
-      if (!modelIds.contains(id)) {
-        throw new IllegalArgumentException("run " + dir + " has no model '" + id + "'; it has " + modelIds);
-      }
-    }
+    wanted.forEach(this::model);
     if (wanted.stream().distinct().count() != wanted.size()) {
       throw new IllegalArgumentException("models listed twice in " + wanted);
     }
@@ -93,11 +173,11 @@ public final class TrainedRun {
 
   /** The parameters a model predicts with: its best checkpoint, or its last one if it never validated. */
   public Path parametersFile(String modelId) {
-    Path file = parametersIn(dir.resolve(modelId));
-    if (file == null) {
-      throw new IllegalArgumentException("run " + dir + " has no parameters for model '" + modelId + "'");
+    RunModel model = model(modelId);
+    if (model.format() != RunModel.Format.DJL_PARAMETERS) {
+      throw new IllegalArgumentException("model '" + modelId + "' of run " + dir + " was imported; it has no DJL parameters");
     }
-    return file;
+    return model.file();
   }
 
   /** The folds that have at least one model, in increasing order. */

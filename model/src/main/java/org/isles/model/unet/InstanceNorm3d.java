@@ -35,6 +35,10 @@ public final class InstanceNorm3d extends AbstractBlock {
     this(DEFAULT_EPSILON);
   }
 
+  public float epsilon() {
+    return epsilon;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {

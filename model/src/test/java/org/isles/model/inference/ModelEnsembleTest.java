@@ -47,20 +47,21 @@ class ModelEnsembleTest {
   @Test
   void ensembleProbabilityIsTheMeanOfItsModels() {
     float[] image = noise(1);
-    SlidingWindowInference window = InferenceOptions.defaults().slidingWindow(RECIPE, Grid.axisAligned(16, 12, 10, 2, 2, 2));
+    InferenceOptions window = InferenceOptions.defaults();
+    Grid grid = Grid.axisAligned(16, 12, 10, 2, 2, 2);
     float[] expected = new float[image.length / SHAPE[0]];
     for (String id : run.modelIds()) {
       try (ModelEnsemble single = ModelEnsemble.load(run, List.of(id))) {
-        float[] p = single.predictProbabilities(window, image, SHAPE);
+        float[] p = single.predictProbabilities(window, grid, image, SHAPE);
         for (int n = 0; n < expected.length; n++) {
           expected[n] += p[n] / 3;
         }
       }
     }
-    float[] mean = all.predictProbabilities(window, image, SHAPE);
+    float[] mean = all.predictProbabilities(window, grid, image, SHAPE);
     assertArrayEquals(expected, mean, 1e-6f);
     try (ModelEnsemble first = ModelEnsemble.load(run, List.of("fold_0/seed_0"))) {
-      assertTrue(maxDifference(mean, first.predictProbabilities(window, image, SHAPE)) > 1e-3,
+      assertTrue(maxDifference(mean, first.predictProbabilities(window, grid, image, SHAPE)) > 1e-3,
           "differently seeded models must disagree, or the mean proves nothing");
     }
   }
@@ -80,9 +81,8 @@ class ModelEnsembleTest {
       int arrayAxis = grid == axial ? 3 : 1;
       float[] image = symmetric(noise(2), SHAPE, arrayAxis);
       InferenceOptions options = InferenceOptions.defaults().withWeighting(ImportanceWeighting.GAUSSIAN);
-      float[] plain = all.predictProbabilities(options.slidingWindow(RECIPE, grid), image, SHAPE);
-      float[] flipped = all.predictProbabilities(
-          options.withAugmentation(TestTimeAugmentation.FLIP).slidingWindow(RECIPE, grid), image, SHAPE);
+      float[] plain = all.predictProbabilities(options, grid, image, SHAPE);
+      float[] flipped = all.predictProbabilities(options.withAugmentation(TestTimeAugmentation.FLIP), grid, image, SHAPE);
       int[] volume = {1, SHAPE[1], SHAPE[2], SHAPE[3]};
       float[] plainMirrored = mirrored(plain, volume, arrayAxis);
       float[] expected = new float[plain.length];

@@ -68,6 +68,36 @@ class TrainedRunTest {
   }
 
   @Test
+  void importedModelsFollowTrainedOnesAndAnEnsembleMustShareOnePreprocessing() throws Exception {
+    RECIPE.write(dir);
+    touch(dir.resolve("fold_0/seed_0").resolve(TrainedRun.BEST).resolve(TrainedRun.PARAMETERS));
+    ModelCard same = new ModelCard(List.of("flair", "dwi", "adc"), RECIPE.preprocessing(), new int[] {16, 16, 16},
+        ModelCard.Output.PROBABILITIES, 1, 0);
+    ModelCard coarser = new ModelCard(List.of("dwi", "adc", "flair"),
+        PreprocessingSettings.maxZoom(4).withFlair(true), new int[] {16, 16, 16}, ModelCard.Output.SIGMOID_LOGITS, 1, 0);
+    for (var entry : Map.of("same", same, "coarser", coarser).entrySet()) {
+      Path modelDir = TrainedRun.importedDir(dir, entry.getKey());
+      touch(modelDir.resolve(RunModel.Format.TORCHSCRIPT.fileName()));
+      entry.getValue().write(modelDir.resolve(ModelCard.FILE));
+    }
+    Files.createDirectories(dir.resolve(TrainedRun.IMPORTED).resolve(".half-written.partial"));
+
+    TrainedRun run = TrainedRun.open(dir);
+    assertEquals(List.of("fold_0/seed_0", "imported/coarser", "imported/same"), run.modelIds());
+    assertEquals(RunModel.Format.TORCHSCRIPT, run.model("imported/same").format());
+    assertEquals(same, run.model("imported/same").card());
+    assertEquals(RECIPE.preprocessing(), run.preprocessing(List.of("fold_0/seed_0", "imported/same")));
+    IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+        () -> run.preprocessing(List.of("fold_0/seed_0", "imported/coarser")));
+    assertTrue(mixed.getMessage().contains("models fold_0/seed_0 and imported/coarser of run " + dir + " disagree on "
+        + "preprocessing (max zoom 3.0 mm, channels [dwi, adc, flair], nonzero_zscore, crop margin 2 vs max zoom 4.0 mm"),
+        mixed.getMessage());
+    IllegalArgumentException noParameters =
+        assertThrows(IllegalArgumentException.class, () -> run.parametersFile("imported/same"));
+    assertTrue(noParameters.getMessage().contains("was imported"), noParameters.getMessage());
+  }
+
+  @Test
   void patchSizesMustSuitTheNetwork() {
     assertThrows(IllegalArgumentException.class,
         () -> new RunRecipe(8, 3, new int[] {32, 24, 12}, PreprocessingSettings.spacing(1, 1, 1)));

@@ -56,7 +56,7 @@ public final class PredictCases extends PTransform<PCollection<CaseRecord>, With
     public void setup() {
       TrainedRun run = TrainedRun.open(settings.run());
       ensemble = SharedEnsembles.acquire(run, settings);
-      predictor = new CasePredictor(run.recipe(), ensemble, settings.inference());
+      predictor = new CasePredictor(ensemble, settings.inference());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.isles.pipelines.predict;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public record PredictionSettings(String runDir, List<String> modelIds, Inference
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("run", runDir);
     json.put("models", modelIds);
-    json.put("patch_size", run.recipe().patchSize());
+    json.put("patch_size", patchSizes(run));
     json.put("overlap", inference.overlap());
     json.put("weighting", inference.weighting().name().toLowerCase());
     json.put("tta", inference.augmentation().name().toLowerCase());
@@ -60,8 +61,16 @@ public record PredictionSettings(String runDir, List<String> modelIds, Inference
     json.put("window_batch", inference.windowBatchSize());
     json.put("ensemble", "mean probability over models");
     json.put("threshold", threshold);
-    json.put("preprocessing", run.recipe().preprocessing().toJson());
+    json.put("preprocessing", run.preprocessing(modelIds).toJson());
     json.put("output_grid", "each case's original DWI grid (linear interpolation of probabilities)");
     return json;
+  }
+
+  /** The models' common patch (x, y, z), or each model's when they differ. */
+  public Object patchSizes(TrainedRun run) {
+    Map<String, int[]> byModel = new LinkedHashMap<>();
+    modelIds.forEach(id -> byModel.put(id, run.model(id).card().patchSize()));
+    int[] first = byModel.values().iterator().next();
+    return byModel.values().stream().allMatch(p -> Arrays.equals(p, first)) ? first : byModel;
   }
 }
