@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       NiftiCommand.class,
       PredictCommand.class,
       EvaluateCommand.class,
+      CompareCommand.class,
       AnalyzeCommand.class,
       HtmlReportCommand.class,
     })

@@ -39,7 +39,10 @@ public final class WilcoxonSignedRank {
 
   private WilcoxonSignedRank() {}
 
-  /** The test of the differences {@code x[i] - y[i]}; NaN p-value when every difference is zero. */
+  /**
+   * The test of the differences {@code x[i] - y[i]}. When every difference is zero the p-value is 1
+   * up to n = 13 (the permutation test) and NaN above, as in scipy.
+   */
   public static Result test(double[] x, double[] y) {
     if (x.length != y.length) {
       throw new IllegalArgumentException("paired samples of different lengths: " + x.length + " and " + y.length);
@@ -63,7 +66,7 @@ public final class WilcoxonSignedRank {
       }
     }
     int count = nonzero.length;
-    double[] ranks = RANKING.rank(java.util.Arrays.stream(nonzero).map(Math::abs).toArray());
+    double[] ranks = count == 0 ? new double[0] : RANKING.rank(java.util.Arrays.stream(nonzero).map(Math::abs).toArray());
     double plus = 0;
     double total = 0;
     for (int i = 0; i < count; i++) {
