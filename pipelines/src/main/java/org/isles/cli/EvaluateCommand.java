@@ -1,15 +1,22 @@
 package org.isles.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
+import org.isles.evaluation.EvaluationHistory;
+import org.isles.evaluation.EvaluationRun;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.pipelines.evaluate.EvaluatePipeline;
+import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.predict.CaseSelection;
+import org.isles.pipelines.predict.PredictPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,6 +66,13 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--cases", description = "Score only these cases: a file of case ids (one per line) or a splits JSON (its test list).")
   Path cases;
 
+  @Option(names = "--history", paramLabel = "FILE.csv",
+      description = "Append a row for this evaluation (time, folder, run name, model and dataset fingerprints, rules, threshold, headline metrics).")
+  Path history;
+
+  @Option(names = "--run-name", description = "The run's name in the --history row (default: the output folder's name, or its parent's for OUT/eval).")
+  String runName;
+
   @Mixin RunnerOptions runner;
 
   @Override
@@ -92,11 +106,30 @@ final class EvaluateCommand implements Callable<Integer> {
           "evaluated %d of %d cases: mean Dice %.4f at threshold %s (%s)%n",
           outcome.scored(), outcome.cases(), json.get("mean_dice").asDouble(), json.get("best_threshold_by_mean_dice").asText(), summary);
     }
+    if (history != null && outcome.scored() > 0) {
+      EvaluationHistory.append(history, outDir, runName != null ? runName : EvaluationRun.displayName(outDir), modelFingerprints(probsDir));
+      System.out.println("history: appended a row to " + history);
+    }
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d cases failed; see %s%n", outcome.failures().size(), outDir.resolve(EvaluatePipeline.FAILURES_FILE));
       outcome.failures().forEach(failure -> System.err.println("  " + failure));
       return 1;
     }
     return 0;
+  }
+
+  /** The weights of the models that made the predictions, named in their prediction.json; empty when it is absent. */
+  static Map<String, String> modelFingerprints(Path probsDir) {
+    Path settings = probsDir.resolve(PredictPipeline.SETTINGS_FILE);
+    Map<String, String> fingerprints = new LinkedHashMap<>();
+    if (!Files.isRegularFile(settings)) {
+      return fingerprints;
+    }
+    JsonNode json = Json.read(settings, JsonNode.class);
+    TrainedRun run = TrainedRun.open(Path.of(json.path("run").asText()));
+    for (JsonNode model : json.path("models")) {
+      fingerprints.put(model.asText(), EvaluationHistory.fileFingerprint(run.parametersFile(model.asText())));
+    }
+    return fingerprints;
   }
 }

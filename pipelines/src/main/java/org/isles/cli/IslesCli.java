@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       PredictCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      HistoryCommand.class,
       AnalyzeCommand.class,
       HtmlReportCommand.class,
     })

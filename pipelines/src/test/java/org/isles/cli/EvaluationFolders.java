@@ -30,13 +30,17 @@ final class EvaluationFolders {
 
   /** @param truePositives case id to its true-positive voxels (0..10) */
   static Path write(Path dir, Map<String, Integer> truePositives) throws Exception {
-    Files.createDirectories(dir);
+    Path gt = Files.createDirectories(dir.resolve("gt"));
     List<CaseEvaluation> cases = new ArrayList<>();
+    for (String id : truePositives.keySet()) {
+      // Stands in for the mask file, whose bytes only the dataset fingerprint reads.
+      Files.writeString(gt.resolve(id + ".nii.gz"), id);
+    }
     truePositives.forEach(
         (id, tp) -> {
           CaseMetrics metrics = new CaseMetrics(THRESHOLD, 0.001, new ConfusionCounts(tp, 0, 10 - tp), 1, tp > 0 ? 1 : 0,
               new ConfusionCounts(tp > 0 ? 1 : 0, 0, tp > 0 ? 0 : 1), new BoundaryDistances(10 - tp, 10 - tp, (10 - tp) / 2.0));
-          cases.add(EvaluationRecords.toRecord(id, "/gt/" + id + ".nii.gz", "/probs/" + id + ".nii.gz", 1.0, List.of(metrics)));
+          cases.add(EvaluationRecords.toRecord(id, gt.resolve(id + ".nii.gz").toString(), "/probs/" + id + ".nii.gz", 1.0, List.of(metrics)));
         });
     EvaluationRules rules = new EvaluationRules(false, new double[] {THRESHOLD}, 0, 0, ComponentScore.NONE, 0.5, new double[] {1, 10}, 3.0);
     EvaluationFiles.write(dir, cases, rules, List.of(), List.of());

@@ -97,7 +97,7 @@ public record EvaluationRun(Path dir, String name, JsonNode summary, double thre
   }
 
   /** OUT/eval is named after OUT, a run's folder; any other folder after itself. */
-  private static String displayName(Path dir) {
+  public static String displayName(Path dir) {
     Path absolute = dir.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
     boolean runEval = absolute.getFileName().toString().equals("eval") && parent != null && parent.getFileName() != null;

@@ -16,6 +16,9 @@ import org.isles.stats.WilcoxonSignedRank;
  * on the cases that every run has. The difference is X - A; a win is a case where X is better.
  */
 public final class RunComparison {
+  /** The significance level of {@link Paired#significant}. */
+  public static final double ALPHA = 0.05;
+
   /** A gate margin: X fails when it is worse than A by more than {@code margin} and the CI excludes zero. */
   public record Margin(ComparedMetric metric, double margin) {
     /** {@code dice:0.01,hd95:2}. */
@@ -44,6 +47,11 @@ public final class RunComparison {
     /** How much worse X is than A on average, positive when worse. */
     public double worsening() {
       return metric.higherIsBetter() ? -meanDifference : meanDifference;
+    }
+
+    /** A change that is not noise: the CI excludes zero and the Wilcoxon p-value is below {@link #ALPHA}. */
+    public boolean significant() {
+      return interval.excludesZero() && wilcoxon.pValue() < ALPHA;
     }
 
     /** The CI lies wholly on the worse side of zero. */

@@ -107,6 +107,31 @@ public final class LineCharts {
     write(file, chart);
   }
 
+  /** A reliability diagram: observed lesion fraction against mean predicted probability per bin, with the diagonal. */
+  public static void reliability(Path file, String title, List<double[]> points) {
+    XYSeries observed = new XYSeries("lesion fraction per bin", false, true);
+    points.forEach(p -> observed.add(p[0], p[1]));
+    XYSeries diagonal = new XYSeries("perfect calibration", false, true);
+    diagonal.add(0, 0);
+    diagonal.add(1, 1);
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(observed);
+    data.addSeries(diagonal);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    renderer.setSeriesPaint(0, PALETTE[0]);
+    renderer.setSeriesStroke(0, new BasicStroke(2f));
+    renderer.setSeriesPaint(1, Color.GRAY);
+    renderer.setSeriesShapesVisible(1, false);
+    renderer.setSeriesStroke(1, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    NumberAxis x = new NumberAxis("mean predicted probability in bin");
+    x.setRange(0, 1);
+    NumberAxis y = new NumberAxis("fraction of lesion voxels in bin");
+    y.setRange(0, 1);
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, new XYPlot(data, x, y, renderer), true);
+    chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+    write(file, chart);
+  }
+
   private static NumberAxis valueAxis(String label) {
     NumberAxis axis = new NumberAxis(label);
     axis.setAutoRangeIncludesZero(false);
