@@ -65,6 +65,13 @@ final class RunCommand implements Callable<Integer> {
       description = "Cases each training job keeps in memory (default: ${DEFAULT-VALUE}, all); see isles train --help.")
   int cachedCases;
 
+  @Option(names = "--history", paramLabel = "FILE.csv", description = "Append the evaluation to this history file (see isles evaluate --history).")
+  Path history;
+
+  @Option(names = "--compare-to", paramLabel = "PREV_EVAL",
+      description = "A previous evaluation (e.g. OTHER_OUT/eval): compare this run's test cases with it into OUT/compare (isles compare) and link it in the report.")
+  Path compareTo;
+
   @Mixin RunnerOptions runner;
 
   @Override
@@ -92,10 +99,16 @@ final class RunCommand implements Callable<Integer> {
     stage(timings, "predict", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", predictions.toString(),
             "--cases", "test", "--tta", tta));
-    stage(timings, "evaluate", Files.exists(eval.resolve(EvaluationFiles.SUMMARY)),
-        withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir", eval.toString(),
-            "--cases", splits.toString(), "--thresholds", thresholds));
+    List<String> evaluate = withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir",
+        eval.toString(), "--cases", splits.toString(), "--thresholds", thresholds);
+    if (history != null) {
+      evaluate.addAll(List.of("--history", history.toString(), "--run-name", out.toAbsolutePath().normalize().getFileName().toString()));
+    }
+    stage(timings, "evaluate", Files.exists(eval.resolve(EvaluationFiles.SUMMARY)), evaluate);
     stage(timings, "analyze", Files.exists(eval.resolve(EvaluationAnalysis.REPORT)), List.of("analyze", "--eval-dir", eval.toString()));
+    if (compareTo != null) {
+      stage(timings, "compare", false, List.of("compare", compareTo.toString(), eval.toString(), "--out", out.resolve(HtmlReport.COMPARISON).toString()));
+    }
     stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
 
     printSummary(eval.resolve(EvaluationFiles.SUMMARY), Duration.ofNanos(System.nanoTime() - start), timings);
@@ -111,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
     json.put("tta", tta);
     json.put("thresholds", thresholds);
     json.put("runner", runner.settings().runner());
+    json.put("compare_to", compareTo == null ? null : compareTo.toAbsolutePath().toString());
     Json.write(out.resolve(HtmlReport.RUN), json);
   }
 
