@@ -32,9 +32,9 @@ import picocli.CommandLine.Parameters;
     })
 final class HistoryCommand implements Callable<Integer> {
   /** History column to the per-case metric its change is tested on (ece has no per-case pairing here). */
-  private static final Map<String, ComparedMetric> TESTED = Map.of(
-      "mean_dice", ComparedMetric.DICE, "lesion_f1", ComparedMetric.LESION_F1, "avd_ml", ComparedMetric.AVD_ML,
-      "ald", ComparedMetric.ALD, "hd95", ComparedMetric.HD95);
+  private static final Map<ComparedMetric, String> TESTED = new java.util.EnumMap<>(Map.of(
+      ComparedMetric.DICE, "mean_dice", ComparedMetric.LESION_F1, "lesion_f1", ComparedMetric.AVD_ML, "avd_ml",
+      ComparedMetric.ALD, "ald", ComparedMetric.HD95, "hd95"));
 
   @Parameters(index = "0", paramLabel = "FILE.csv", description = "History file.")
   Path file;
@@ -79,12 +79,16 @@ final class HistoryCommand implements Callable<Integer> {
       change.put("eval_dir", current.toString());
       try {
         RunComparison comparison = new RunComparison(
-            List.of(EvaluationRun.read(previous, "best"), EvaluationRun.read(current, "best")), List.copyOf(TESTED.values()), bootstrap, seed);
+            List.of(EvaluationRun.read(previous, "best"), EvaluationRun.read(current, "best")), List.copyOf(TESTED.keySet()), bootstrap, seed);
         for (RunComparison.Paired p : comparison.pairs()) {
-          String column = TESTED.entrySet().stream().filter(e -> e.getValue() == p.metric()).findFirst().orElseThrow().getKey();
+          String column = TESTED.get(p.metric());
           significant.get(column)[r] = p.significant();
-          change.put(column, Map.of("mean_difference", p.meanDifference(), "ci95", List.of(p.interval().low(), p.interval().high()),
-              "p_value", p.wilcoxon().pValue(), "significant", p.significant()));
+          Map<String, Object> tested = new LinkedHashMap<>();
+          tested.put("mean_difference", p.meanDifference());
+          tested.put("ci95", List.of(p.interval().low(), p.interval().high()));
+          tested.put("p_value", p.wilcoxon().pValue());
+          tested.put("significant", p.significant());
+          change.put(column, tested);
         }
       } catch (RuntimeException e) {
         change.put("not_tested", e.getMessage());

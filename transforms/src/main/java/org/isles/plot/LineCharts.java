@@ -56,8 +56,7 @@ public final class LineCharts {
       renderer.setSeriesPaint(s, CASE_LINE);
       renderer.setSeriesStroke(s, new BasicStroke(1.2f));
     }
-    SymbolAxis x = new SymbolAxis("evaluation", runs.toArray(String[]::new));
-    XYPlot plot = new XYPlot(data, x, valueAxis(yLabel), renderer);
+    XYPlot plot = new XYPlot(data, symbolAxis("evaluation", runs), valueAxis(yLabel), renderer);
     JFreeChart chart = new JFreeChart(title + " (" + values.size() + " cases, one line each)", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
     write(file, chart);
   }
@@ -98,7 +97,8 @@ public final class LineCharts {
       rings.setSeriesShapesFilled(s, false);
       rings.setSeriesStroke(s, new BasicStroke(2f));
     }
-    XYPlot plot = new XYPlot(data, new SymbolAxis("evaluation (history row)", rowLabels.toArray(String[]::new)), valueAxis("value"), lines);
+    String yLabel = series.size() == 1 ? series.keySet().iterator().next() : "value";
+    XYPlot plot = new XYPlot(data, symbolAxis("evaluation (history row)", rowLabels), valueAxis(yLabel), lines);
     plot.setDataset(1, marks);
     plot.setRenderer(1, rings);
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -130,6 +130,12 @@ public final class LineCharts {
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, new XYPlot(data, x, y, renderer), true);
     chart.getLegend().setPosition(RectangleEdge.BOTTOM);
     write(file, chart);
+  }
+
+  private static SymbolAxis symbolAxis(String label, List<String> symbols) {
+    SymbolAxis axis = new SymbolAxis(label, symbols.toArray(String[]::new));
+    axis.setGridBandsVisible(false);
+    return axis;
   }
 
   private static NumberAxis valueAxis(String label) {
