@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Compare evaluations case by case: every EVAL_X against the first, EVAL_A, on the cases they all have.",
-      "Per metric: the means, the mean paired difference X - A with a bootstrap 95% CI, the paired Wilcoxon",
+      "Per metric: the means, the mean paired difference X - A with a bootstrap 95%% CI, the paired Wilcoxon",
       "signed-rank p-value and win/tie/loss counts. Writes OUT/compare.json, OUT/compare.md and",
       "OUT/paired_METRIC.png, and prints the table. With --fail-if-worse it exits with status 3 when a run",
       "is worse than A by more than the margin and the CI excludes zero."
@@ -48,7 +48,7 @@ final class CompareCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--fail-if-worse", paramLabel = "METRIC:MARGIN[,...]",
-      description = "e.g. dice:0.01: exit 3 when a run is worse than A by more than the margin with the 95% CI excluding zero.")
+      description = "e.g. dice:0.01: exit 3 when a run is worse than A by more than the margin with the 95%% CI excluding zero.")
   String failIfWorse;
 
   @Override
@@ -74,6 +74,9 @@ final class CompareCommand implements Callable<Integer> {
   static RunComparison compare(List<Path> evals, List<ComparedMetric> metrics, String threshold, int bootstrap, long seed, Path out) {
     List<EvaluationRun> runs = evals.stream().map(dir -> EvaluationRun.read(dir, threshold)).toList();
     RunComparison comparison = new RunComparison(runs, metrics, bootstrap, seed);
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
+    }
     try {
       Files.createDirectories(out);
     } catch (IOException e) {

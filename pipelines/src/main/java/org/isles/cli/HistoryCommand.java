@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Draw the metrics of a history file (isles evaluate/run --history) over its rows: OUT/history_METRIC.png,",
-      "with a ring on each row whose change against the previous row is significant (paired bootstrap 95% CI",
+      "with a ring on each row whose change against the previous row is significant (paired bootstrap 95%% CI",
       "excluding zero and Wilcoxon p < 0.05, as isles compare computes them from both evaluation folders),",
       "and OUT/history.json."
     })
@@ -125,6 +125,9 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   private static void createDirectories(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
+    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
