@@ -3,17 +3,21 @@ package org.isles.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.BrokenPredictionRule;
 import org.isles.evaluation.CasePairing;
 import org.isles.evaluation.EvaluationFiles;
+import org.isles.evaluation.EvaluationHistory;
+import org.isles.evaluation.EvaluationRun;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.evaluation.SelectedSettings;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.evaluate.EvaluatePipeline;
+import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.predict.CaseSelection;
 import org.isles.pipelines.predict.PredictPipeline;
 import picocli.CommandLine.Command;
@@ -86,6 +90,13 @@ final class EvaluateCommand implements Callable<Integer> {
           "summary.json then leads with selected_on_validation, these cases' metrics at them, beside best_all."})
   Path selected;
 
+  @Option(names = "--history", paramLabel = "FILE.csv",
+      description = "Append a row for this evaluation (time, folder, run name, model and dataset fingerprints, rules, threshold, headline metrics).")
+  Path history;
+
+  @Option(names = "--run-name", description = "The run's name in the --history row (default: the output folder's name, or its parent's for OUT/eval).")
+  String runName;
+
   @Mixin RunnerOptions runner;
 
   @Spec CommandSpec spec;
@@ -150,6 +161,10 @@ final class EvaluateCommand implements Callable<Integer> {
           chosen.threshold(), chosen.postProcessing().description(),
           chosen.validationMeanDice(), file);
     }
+    if (history != null && Files.isRegularFile(summary) && !refused) {
+      EvaluationHistory.append(history, outDir, runName != null ? runName : EvaluationRun.displayName(outDir), modelFingerprints(probsDir));
+      System.out.println("history: appended a row to " + history);
+    }
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d cases failed or have a broken prediction; see %s%n", outcome.failures().size(),
           outDir.resolve(EvaluatePipeline.FAILURES_FILE));
@@ -167,5 +182,20 @@ final class EvaluateCommand implements Callable<Integer> {
     String how = Files.isRegularFile(settings) ? Json.read(settings, JsonNode.class).path("cases").asText("") : "";
     return "predictions in " + probsDir.toAbsolutePath().normalize() + (how.isEmpty() ? "" : " (" + how + ")")
         + (cases == null ? "" : ", cases of " + cases.toAbsolutePath().normalize());
+  }
+
+  /** The weights of the models that made the predictions, named in their prediction.json; empty when it is absent. */
+  static Map<String, String> modelFingerprints(Path probsDir) {
+    Path settings = probsDir.resolve(PredictPipeline.SETTINGS_FILE);
+    Map<String, String> fingerprints = new LinkedHashMap<>();
+    if (!Files.isRegularFile(settings)) {
+      return fingerprints;
+    }
+    JsonNode json = Json.read(settings, JsonNode.class);
+    TrainedRun run = TrainedRun.open(Path.of(json.path("run").asText()));
+    for (JsonNode model : json.path("models")) {
+      fingerprints.put(model.asText(), EvaluationHistory.fileFingerprint(run.parametersFile(model.asText())));
+    }
+    return fingerprints;
   }
 }

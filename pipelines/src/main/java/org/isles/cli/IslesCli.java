@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
       ImportCommand.class,
       ExportCommand.class,
       EvaluateCommand.class,
+      CompareCommand.class,
+      HistoryCommand.class,
       AnalyzeCommand.class,
       HtmlReportCommand.class,
     })

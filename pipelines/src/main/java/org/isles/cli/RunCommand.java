@@ -90,6 +90,13 @@ final class RunCommand implements Callable<Integer> {
       description = "Start over: run every stage again, replacing what OUT holds (OUT of another input is refused without this flag).")
   boolean overwrite;
 
+  @Option(names = "--history", paramLabel = "FILE.csv", description = "Append the evaluation to this history file (see isles evaluate --history).")
+  Path history;
+
+  @Option(names = "--compare-to", paramLabel = "PREV_EVAL",
+      description = "A previous evaluation (e.g. OTHER_OUT/eval): compare this run's test cases with it into OUT/compare (isles compare) and link it in the report.")
+  Path compareTo;
+
   @Mixin RunnerOptions runner;
 
   @Spec CommandSpec spec;
@@ -136,11 +143,17 @@ final class RunCommand implements Callable<Integer> {
     stage(timings, "predict", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", predictions.toString(),
             "--cases", "test", "--tta", tta));
-    stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions),
-        withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir", eval.toString(),
-            "--cases", splits.toString(), "--thresholds", thresholds, "--selected", selection.toString()));
+    List<String> evaluate = withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir",
+        eval.toString(), "--cases", splits.toString(), "--thresholds", thresholds, "--selected", selection.toString());
+    if (history != null) {
+      evaluate.addAll(List.of("--history", history.toString(), "--run-name", out.toAbsolutePath().normalize().getFileName().toString()));
+    }
+    stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions), evaluate);
     stage(timings, "analyze", !overwrite && Files.exists(eval.resolve(EvaluationAnalysis.REPORT)),
         List.of("analyze", "--eval-dir", eval.toString()));
+    if (compareTo != null) {
+      stage(timings, "compare", false, List.of("compare", compareTo.toString(), eval.toString(), "--out", out.resolve(HtmlReport.COMPARISON).toString()));
+    }
     stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
 
     printSummary(eval.resolve(EvaluationFiles.SUMMARY), Duration.ofNanos(System.nanoTime() - start), timings);
@@ -194,6 +207,7 @@ final class RunCommand implements Callable<Integer> {
     json.put("tta", tta);
     json.put("thresholds", thresholds);
     json.put("runner", runner.settings().runner());
+    json.put("compare_to", compareTo == null ? null : compareTo.toAbsolutePath().toString());
     Json.write(out.resolve(HtmlReport.RUN), json);
   }
 

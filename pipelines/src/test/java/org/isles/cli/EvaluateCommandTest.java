@@ -78,6 +78,45 @@ class EvaluateCommandTest {
     assertEquals(0, summary.get("failed_cases").size());
   }
 
+  /**
+   * Every voxel counts without a DWI. Pooled over the four predicted cases (432 voxels), the
+   * nonempty bins add |lesion fraction - mean probability| x voxels: c1 0.2 x3 lesion 2.4, 0.8 x1
+   * lesion 0.2; c2 0.7 x1 0.7; c4 1.0 x7 with 3 lesion 4; c5 0.9 x1 lesion 0.1, 0.5 x3 1.5; zeros 0.
+   */
+  @Test
+  void calibrationMatchesHandComputation() {
+    JsonNode calibration = Json.read(direct.resolve("summary.json"), JsonNode.class).get("calibration");
+    assertEquals(8.9 / 432, calibration.at("/pooled/ece").asDouble(), 1e-7);
+    assertEquals(4, calibration.at("/pooled/n_cases").asInt());
+    assertEquals(432, calibration.at("/pooled/n_voxels").asLong());
+    assertEquals(15, calibration.at("/pooled/reliability").size());
+    assertEquals(4.0 / 108, calibration.at("/ece_per_case/c4").asDouble(), 1e-7);
+    assertFalse(calibration.get("ece_per_case").has("c3"), "c3 has no prediction");
+    assertTrue(Files.isRegularFile(direct.resolve("reliability.png")));
+  }
+
+  @Test
+  void historyGetsOneRowPerEvaluation(@TempDir Path work) throws Exception {
+    Path history = work.resolve("history.csv");
+    for (String name : List.of("first", "second")) {
+      assertEquals(0, IslesCli.execute("evaluate", "--probs-dir", probs.toString(), "--gt", gt.toString(), "--out-dir",
+          work.resolve(name).toString(), "--thresholds", CraftedCases.THRESHOLDS, "--history", history.toString()));
+    }
+    org.isles.report.CsvTable table = org.isles.report.CsvTable.read(history);
+    assertEquals(org.isles.evaluation.EvaluationHistory.COLUMNS, table.header());
+    assertEquals(2, table.rows().size());
+    List<String> first = table.rows().get(0);
+    List<String> second = table.rows().get(1);
+    assertEquals("first", first.get(table.column("run_name")));
+    assertEquals(work.resolve("second").toString(), second.get(table.column("eval_dir")));
+    assertEquals("unknown", first.get(table.column("model_fingerprints")), "no prediction.json beside the maps");
+    assertEquals(16, first.get(table.column("dataset_fingerprint")).length());
+    assertEquals(first.get(table.column("dataset_fingerprint")), second.get(table.column("dataset_fingerprint")));
+    assertEquals(0.4, Double.parseDouble(first.get(table.column("mean_dice"))), 1e-12);
+    assertEquals(0.6, Double.parseDouble(first.get(table.column("threshold"))));
+    assertEquals(8.9 / 432, Double.parseDouble(first.get(table.column("ece"))), 1e-7);
+  }
+
   @Test
   void minimumComponentSizeDropsSingleVoxelPredictions() {
     // c1's and c2's one-voxel predictions go at both thresholds, c5's at 0.6: 0.4 at 0.3, 1.6 / 5 at 0.6.

@@ -66,6 +66,21 @@ class RunCommandTest {
         "--folds", "0"));
     assertEquals(trained, Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json")), "finished training is skipped");
     assertEquals(evaluated, Files.getLastModifiedTime(out.resolve("eval/summary.json")), "finished evaluation is skipped");
+
+    // Compared with a previous evaluation (here the standalone one) and evaluated again into a history file.
+    Files.delete(out.resolve("eval/summary.json"));
+    Path history = dir.resolve("history.csv");
+    assertEquals(0, IslesCli.execute("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString(),
+        "--folds", "0", "--compare-to", standalone.toString(), "--history", history.toString()));
+    JsonNode comparison = Json.read(out.resolve("compare/compare.json"), JsonNode.class);
+    assertEquals(test.size(), comparison.get("n_cases_paired").asInt());
+    assertEquals(0.0, comparison.at("/comparisons/0/mean_difference").asDouble(), "the same predictions");
+    assertTrue(Files.readString(out.resolve("report.html")).contains("href=\"compare/compare.md\""), "the report links the comparison");
+    org.isles.report.CsvTable rows = org.isles.report.CsvTable.read(history);
+    assertEquals(1, rows.rows().size());
+    assertEquals("run", rows.rows().get(0).get(rows.column("run_name")));
+    assertTrue(rows.rows().get(0).get(rows.column("model_fingerprints")).matches("fold_0/seed_0=[0-9a-f]{16}"),
+        rows.rows().get(0).get(rows.column("model_fingerprints")));
   }
 
   @Test

@@ -35,7 +35,8 @@ public record CasePairing(
       throw new IllegalArgumentException("predictions folder " + probsDir + " is not a directory");
     }
     Map<String, String> unusable = new TreeMap<>();
-    Map<String, Path> truths = isIslesRoot(groundTruth) ? islesMasks(groundTruth, unusable) : niftiByCaseId(groundTruth);
+    Map<String, String> brains = new TreeMap<>();
+    Map<String, Path> truths = isIslesRoot(groundTruth) ? islesMasks(groundTruth, unusable, brains) : niftiByCaseId(groundTruth);
     Map<String, Path> predictions = niftiByCaseId(probsDir);
     List<CasePair> pairs = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -45,7 +46,7 @@ public record CasePairing(
           if (prediction == null) {
             missing.add(caseId);
           }
-          pairs.add(new CasePair(caseId, truth.toString(), prediction == null ? null : prediction.toString()));
+          pairs.add(new CasePair(caseId, truth.toString(), prediction == null ? null : prediction.toString(), brains.get(caseId)));
         });
     List<String> unmatched =
         predictions.keySet().stream().filter(id -> !truths.containsKey(id) && !unusable.containsKey(id)).toList();
@@ -71,11 +72,14 @@ public record CasePairing(
     return Files.isDirectory(groundTruth.resolve(BidsLayout.RAWDATA)) || Files.isDirectory(groundTruth.resolve(BidsLayout.DERIVATIVES));
   }
 
-  private static Map<String, Path> islesMasks(Path root, Map<String, String> unusable) {
+  private static Map<String, Path> islesMasks(Path root, Map<String, String> unusable, Map<String, String> brains) {
     Map<String, Path> masks = new TreeMap<>();
     for (CaseRecord record : CaseDiscovery.discover(root)) {
       if (record.getMaskPath() != null) {
         masks.put(record.getCaseId(), Path.of(record.getMaskPath()));
+        if (record.getDwiPath() != null) {
+          brains.put(record.getCaseId(), record.getDwiPath());
+        }
       } else {
         unusable.put(record.getCaseId(), "no ground-truth mask: " + record.getInvalidReason());
       }

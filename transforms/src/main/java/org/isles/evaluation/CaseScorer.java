@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.isles.dataset.CaseInputException;
+import org.isles.metrics.CalibrationBins;
 import org.isles.metrics.CaseEvaluator;
 import org.isles.metrics.CaseMetrics;
 import org.isles.metrics.MaskGeometry;
 import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiImage;
 import org.isles.nifti.NiftiException;
+import org.isles.schemas.CalibrationCounts;
 import org.isles.schemas.CaseEvaluation;
 import org.isles.volume.Grid;
 import org.isles.volume.Volume;
@@ -53,13 +55,36 @@ public final class CaseScorer {
     // The ISLES 2022 code takes the voxel volume from the header's pixdim, not from the affine.
     MaskGeometry geometry =
         new MaskGeometry(grid.nx(), grid.ny(), grid.nz(), spacing[0], spacing[1], spacing[2], pixdim[1] * pixdim[2] * pixdim[3] / 1000.0);
-    List<CaseMetrics> metrics =
-        CaseEvaluator.evaluate(probabilities, truth.nonzero(), geometry, rules.thresholds(), rules.postProcessing());
+    boolean[] lesion = truth.nonzero();
+    List<CaseMetrics> metrics = CaseEvaluator.evaluate(probabilities, lesion, geometry, rules.thresholds(), rules.postProcessing());
     double sliceThickness = Arrays.stream(spacing).max().orElseThrow();
     CaseEvaluation record =
         EvaluationRecords.toRecord(pair.caseId(), pair.groundTruthPath(), pair.predictionPath(), sliceThickness, metrics);
     record.setPredictionError(predictionError);
+    // A missing or broken prediction has no probabilities to calibrate.
+    if (!pair.predictionMissing() && predictionError == null) {
+      record.setCalibration(calibration(pair, probabilities, lesion, grid));
+    }
     return record;
+  }
+
+  /** The calibration counts inside the brain: the DWI's nonzero voxels, or every voxel without a DWI. */
+  private static CalibrationCounts calibration(CasePair pair, float[] probabilities, boolean[] lesion, Grid grid) {
+    boolean[] brain = null;
+    if (pair.brainImagePath() != null) {
+      Volume dwi = read(pair.brainImagePath()).firstVolume();
+      if (!dwi.grid().sameGrid(grid, GRID_TOLERANCE_MM)) {
+        throw new CaseInputException(pair.brainImagePath(), "DWI is not on the grid of its ground truth " + pair.groundTruthPath());
+      }
+      brain = dwi.nonzero();
+    }
+    CalibrationBins bins = CalibrationBins.of(probabilities, lesion, brain);
+    return CalibrationCounts.newBuilder()
+        .setVoxels(Arrays.stream(bins.voxels()).boxed().toList())
+        .setProbabilitySums(Arrays.stream(bins.probabilitySums()).boxed().toList())
+        .setLesionVoxels(Arrays.stream(bins.lesionVoxels()).boxed().toList())
+        .setRegion(brain == null ? CalibrationSummary.ALL_VOXELS : CalibrationSummary.NONZERO_DWI)
+        .build();
   }
 
   private static float[] probabilities(CasePair pair, Grid truthGrid) {

@@ -21,7 +21,8 @@ import org.isles.schemas.CaseEvaluation;
 /**
  * The files of an evaluation directory: summary.json (the official result), metrics.json (every
  * case at every threshold), cases.csv (every case at the best threshold) and cases.avro (the
- * per-case records, for machines and for {@code isles analyze}). Each is written atomically.
+ * per-case records, for machines and for {@code isles analyze}), and reliability.png when the
+ * predictions have calibration counts. Each is written atomically.
  */
 public final class EvaluationFiles {
   public static final String SUMMARY = "summary.json";
@@ -52,6 +53,11 @@ public final class EvaluationFiles {
     Json.write(dir.resolve(METRICS), cases.stream().map(EvaluationFiles::metricsJson).toList());
     CsvTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
     Map<String, Object> json = summary.toJson(missingPredictions, failedCases);
+    Map<String, Object> calibration = CalibrationSummary.toJson(cases);
+    if (calibration != null) {
+      CalibrationSummary.writeDiagram(dir.resolve(CalibrationSummary.DIAGRAM), cases);
+      json.put(CalibrationSummary.KEY, calibration);
+    }
     if (selected != null && summary.refusal(missingPredictions) == null) {
       Map<String, Object> led = new LinkedHashMap<>();
       led.put("selected_on_validation", summary.selectedOnValidation(selected, sorted(atSelected)));
@@ -82,6 +88,14 @@ public final class EvaluationFiles {
     json.put("slice_thickness_mm", evaluation.getSliceThicknessMm());
     json.put("voxel_volume_ml", evaluation.getVoxelVolumeMl());
     json.put("per_threshold", EvaluationRecords.metrics(evaluation).stream().map(CaseMetrics::toMap).toList());
+    if (evaluation.getCalibration() != null) {
+      org.isles.metrics.CalibrationBins bins = CalibrationSummary.bins(evaluation.getCalibration());
+      Map<String, Object> calibration = new LinkedHashMap<>();
+      calibration.put("ece", Double.isFinite(bins.ece()) ? bins.ece() : null);
+      calibration.put("region", evaluation.getCalibration().getRegion());
+      calibration.put("reliability", bins.toJson());
+      json.put(CalibrationSummary.KEY, calibration);
+    }
     return json;
   }
 

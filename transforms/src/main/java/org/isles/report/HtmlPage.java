@@ -33,6 +33,12 @@ final class HtmlPage {
     body.append("<p>").append(escape(text)).append("</p>\n");
   }
 
+  /** A paragraph of {@code text} followed by a link to {@code href} (relative to the page). */
+  void link(String text, String label, String href) {
+    body.append("<p>").append(escape(text)).append(" <a href=\"").append(escape(href)).append("\">").append(escape(label))
+        .append("</a></p>\n");
+  }
+
   void note(String text) {
     body.append("<p class=\"note\">").append(escape(text)).append("</p>\n");
   }

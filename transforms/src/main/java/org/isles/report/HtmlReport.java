@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.isles.dataset.CaseDiscovery;
+import org.isles.evaluation.CalibrationSummary;
+import org.isles.evaluation.ComparedMetric;
+import org.isles.evaluation.ComparisonFiles;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
@@ -64,6 +67,8 @@ public final class HtmlReport {
   public static final String SUMMARY = "eval/summary.json";
   public static final String CASES = "eval/cases.csv";
   public static final String RUN = "run.json";
+  /** Where isles run --compare-to writes its comparison with a previous evaluation. */
+  public static final String COMPARISON = "compare";
   public static final String PREDICTIONS = "predictions";
   public static final String MASKS = "masks";
   public static final List<String> CURVE_FOLDERS = List.of("runs", "train");
@@ -96,7 +101,9 @@ public final class HtmlReport {
     HtmlReport report = new HtmlReport(runDir, out);
     report.page.paragraph("Run directory: " + runDir.toAbsolutePath().normalize());
     report.part("Summary", report::summary);
+    report.part("Comparison with a previous evaluation", report::comparison);
     report.part("Threshold sweep", report::thresholdSweep);
+    report.part("Calibration", report::calibration);
     report.part("Training curves", report::trainingCurves);
     report.part("Cases", report::caseTable);
     report.part("Best and worst cases", report::overlays);
@@ -217,6 +224,49 @@ public final class HtmlReport {
     } else {
       note(SUMMARY + " has no rules");
     }
+  }
+
+  /** Shown only when the run was compared (isles run --compare-to). */
+  private void comparison() {
+    Path dir = runDir.resolve(COMPARISON);
+    Path file = dir.resolve(ComparisonFiles.JSON);
+    if (!Files.isRegularFile(file)) {
+      page.paragraph("No comparison: isles run --compare-to PREVIOUS_EVAL compares this run with an earlier evaluation.");
+      return;
+    }
+    JsonNode json = readJson(file);
+    page.link("Paired per-case comparison with " + text(json.path("baseline")) + " (A) on " + text(json.path("n_cases_paired"))
+        + " cases; difference = this run - A, 95% bootstrap CI, Wilcoxon signed-rank p.", "The full table (compare.md)",
+        runDir.relativize(dir.resolve(ComparisonFiles.MARKDOWN)).toString());
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode c : json.path("comparisons")) {
+      rows.add(List.of(text(c.path("metric")) + " (" + text(c.path("better")) + " better)", text(c.path("mean_a")), text(c.path("mean_x")),
+          text(c.path("mean_difference")), text(c.path("ci95_low")) + " .. " + text(c.path("ci95_high")), text(c.path("p_value")),
+          text(c.path("wins")) + "/" + text(c.path("ties")) + "/" + text(c.path("losses"))));
+    }
+    page.table(List.of("Metric", "A", "This run", "Difference", "95% CI", "p", "win/tie/loss"), rows, -1);
+    Path dice = dir.resolve(ComparisonFiles.chartName(ComparedMetric.DICE));
+    if (Files.isRegularFile(dice)) {
+      page.image(readBytes(dice), "Dice per case, A to this run");
+    }
+  }
+
+  private void calibration() {
+    JsonNode calibration = summary == null ? null : summary.get(CalibrationSummary.KEY);
+    if (calibration == null || !calibration.isObject()) {
+      page.paragraph("No calibration: " + SUMMARY + " has none (made before calibration was added, or no predictions).");
+      return;
+    }
+    page.paragraph("Expected calibration error of the voxel probabilities inside the brain (" + text(calibration.path("region"))
+        + "), " + text(calibration.path("bins")) + " equal-width bins, pooled over " + text(calibration.at("/pooled/n_cases"))
+        + " cases: ECE " + text(calibration.at("/pooled/ece")) + ".");
+    Path diagram = runDir.resolve(SUMMARY).resolveSibling(CalibrationSummary.DIAGRAM);
+    if (Files.isRegularFile(diagram)) {
+      page.image(readBytes(diagram), "Reliability diagram, pooled over cases");
+    }
+    List<List<String>> rows = new ArrayList<>();
+    calibration.path("ece_per_case").fields().forEachRemaining(e -> rows.add(List.of(e.getKey(), text(e.getValue()))));
+    page.table(List.of("Case", "ECE"), rows, -1);
   }
 
   private void thresholdSweep() {
