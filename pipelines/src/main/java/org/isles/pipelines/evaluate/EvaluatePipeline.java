@@ -18,8 +18,8 @@ import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.io.Json;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
+import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
 
 /** Scores every paired case in parallel, then combines them into the evaluation files. */
@@ -53,8 +53,7 @@ public final class EvaluatePipeline {
     scored
         .get(ScoreCases.SCORED)
         .apply("WriteSummary", new WriteSummary(rules, outDir, pairing.missingPredictions(), failures.apply("FailedCases", View.asList())));
-    Progress.start(ScoreCases.PROGRESS, pairing.pairs().size());
-    pipeline.run().waitUntilFinish();
+    new StageRun(ScoreCases.PROGRESS, "cases", pairing.pairs().size()).run(pipeline, runner);
     List<?> allFailures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     return new Outcome(pairing.pairs().size() + unusable.size(), allFailures);
   }

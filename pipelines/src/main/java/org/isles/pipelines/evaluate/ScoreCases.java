@@ -13,7 +13,7 @@ import org.isles.evaluation.CasePair;
 import org.isles.evaluation.CaseScorer;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
+import org.isles.pipelines.StageRun;
 import org.isles.schemas.CaseEvaluation;
 
 /**
@@ -58,10 +58,10 @@ public final class ScoreCases extends PTransform<PCollection<CasePair>, PCollect
     public void process(@Element CasePair pair, MultiOutputReceiver out) {
       try {
         out.get(SCORED).output(scorer.score(pair));
-        Progress.step(PROGRESS, "cases (" + pair.caseId() + ")");
+        StageRun.done(PROGRESS).inc();
       } catch (RuntimeException e) {
         out.get(FAILED).output(CaseFailure.of(pair.caseId(), e));
-        Progress.step(PROGRESS, "cases (" + pair.caseId() + " FAILED: " + e.getMessage() + ")");
+        StageRun.failed(PROGRESS).inc();
       }
     }
   }

@@ -12,7 +12,7 @@ import org.isles.model.inference.CasePredictor;
 import org.isles.model.inference.ModelEnsemble;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
+import org.isles.pipelines.StageRun;
 import org.isles.schemas.CaseRecord;
 import org.isles.volume.Volume;
 
@@ -66,10 +66,10 @@ public final class PredictCases extends PTransform<PCollection<CaseRecord>, PCol
         Volume probabilities = predictor.predict(record);
         PredictionFiles.write(Path.of(outDir), caseId, probabilities, settings.threshold());
         out.get(PREDICTED).output(caseId);
-        Progress.step(PROGRESS, "cases (" + caseId + ")");
+        StageRun.done(PROGRESS).inc();
       } catch (RuntimeException e) {
         out.get(FAILED).output(CaseFailure.of(caseId, e));
-        Progress.step(PROGRESS, "cases (" + caseId + " FAILED: " + e.getMessage() + ")");
+        StageRun.failed(PROGRESS).inc();
       }
     }
 

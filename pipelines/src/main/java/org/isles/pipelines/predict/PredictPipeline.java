@@ -11,8 +11,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.isles.io.Json;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
+import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
 import org.isles.schemas.CaseRecord;
 
@@ -47,8 +47,7 @@ public final class PredictPipeline {
         .get(PredictCases.FAILED)
         .setCoder(SerializableCoder.of(CaseFailure.class))
         .apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
-    Progress.start(PredictCases.PROGRESS, todo.size());
-    pipeline.run().waitUntilFinish();
+    new StageRun(PredictCases.PROGRESS, "cases", todo.size()).run(pipeline, runner);
     List<?> failures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     return new Outcome(cases.size(), cases.size() - todo.size(), failures);
   }

@@ -11,7 +11,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
+import org.isles.pipelines.StageRun;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -65,10 +65,10 @@ public final class PreprocessCases extends PTransform<PCollection<CaseRecord>, P
       String caseId = record.getCaseId();
       try {
         out.get(PROCESSED).output(preprocessor.process(record, Path.of(outDir)));
-        Progress.step(PROGRESS, "cases (" + caseId + ")");
+        StageRun.done(PROGRESS).inc();
       } catch (RuntimeException e) {
         out.get(FAILED).output(CaseFailure.of(caseId, e));
-        Progress.step(PROGRESS, "cases (" + caseId + " FAILED: " + e.getMessage() + ")");
+        StageRun.failed(PROGRESS).inc();
       }
     }
   }

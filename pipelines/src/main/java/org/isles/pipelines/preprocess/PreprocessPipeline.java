@@ -7,8 +7,8 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.isles.io.Json;
-import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
+import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -35,8 +35,7 @@ public final class PreprocessPipeline {
     results
         .get(PreprocessCases.FAILED)
         .apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
-    Progress.start(PreprocessCases.PROGRESS, cases.size());
-    pipeline.run().waitUntilFinish();
+    new StageRun(PreprocessCases.PROGRESS, "cases", cases.size()).run(pipeline, runner);
     List<?> failures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     return new Outcome(cases.size(), failures);
   }

@@ -24,7 +24,7 @@ import org.isles.model.training.Checkpoint;
 import org.isles.model.training.SegmentationTrainer;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.CaseFailure;
-import org.isles.pipelines.Progress;
+import org.isles.pipelines.StageRun;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.sampling.CachedCases;
 import org.isles.sampling.TrainingCase;
@@ -71,10 +71,10 @@ public final class TrainFolds extends PTransform<PCollection<TrainJob>, PCollect
       String id = "fold_" + job.fold() + "/seed_" + job.seed();
       try {
         out.get(TRAINED).output(train(job));
-        Progress.step(PROGRESS, "models (" + job + ")");
+        StageRun.done(PROGRESS).inc();
       } catch (RuntimeException e) {
         out.get(FAILED).output(CaseFailure.of(id, e));
-        Progress.step(PROGRESS, "models (" + job + " FAILED: " + e.getMessage() + ")");
+        StageRun.failed(PROGRESS).inc();
       }
     }
 

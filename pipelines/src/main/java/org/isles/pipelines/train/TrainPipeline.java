@@ -12,8 +12,8 @@ import org.isles.io.Json;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
-import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
+import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
@@ -43,8 +43,7 @@ public final class TrainPipeline {
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
         .apply("TrainFolds", new TrainFolds(settings));
     results.get(TrainFolds.FAILED).apply("WriteFailures", new WriteFailures(run.resolve(FAILURES_FILE)));
-    Progress.start(TrainFolds.PROGRESS, jobs.size());
-    pipeline.run().waitUntilFinish();
+    new StageRun(TrainFolds.PROGRESS, "models", jobs.size()).run(pipeline, runner);
     List<TrainedModel> models = new ArrayList<>();
     for (TrainJob job : jobs) {
       Path outcome = job.dir(run).resolve(TrainedModel.FILE);
