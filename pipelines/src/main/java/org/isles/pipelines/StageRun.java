@@ -74,7 +74,8 @@ public final class StageRun {
     long lastPrinted = System.nanoTime();
     while (flinkJob != null ? !flinkJob.isDone() : !result.getState().isTerminal()) {
       Counts now = counts(result);
-      if (now != null && (!now.equals(last) || millisSince(lastPrinted) > QUIET_MILLIS)) {
+      // The last line, with the whole run's time, is printed once the job has ended.
+      if (now != null && now.finished() < total && (!now.equals(last) || millisSince(lastPrinted) > QUIET_MILLIS)) {
         out.println(line(now, start));
         last = now;
         lastPrinted = System.nanoTime();
