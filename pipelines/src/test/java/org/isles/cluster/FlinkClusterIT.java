@@ -122,8 +122,11 @@ class FlinkClusterIT {
     assertEquals(0, predict.exitCode(), predict.err());
     assertSameFiles(direct.resolve("predictions"), cluster.resolve("predictions"));
 
-    Isles evaluate = isles(withFlink(evaluateArgs(cluster)));
+    // The Direct run's predictions (identical, as just checked), so the paths the evaluation records are the same too.
+    Isles evaluate = isles(withFlink(new String[] {"evaluate", "--probs-dir", direct.resolve("predictions").toString(),
+        "--gt", input.toString(), "--out-dir", cluster.resolve("eval").toString()}));
     assertEquals(0, evaluate.exitCode(), evaluate.err());
+    assertTrue(evaluate.err().contains("evaluate: " + CASES + "/" + CASES + " cases, 0 failed"), evaluate.err());
     assertSameFiles(direct.resolve("eval"), cluster.resolve("eval"));
   }
 
@@ -216,7 +219,8 @@ class FlinkClusterIT {
       return 0;
     }
     try (Stream<Path> files = Files.list(predictions)) {
-      return (int) files.filter(f -> f.getFileName().toString().endsWith("_mask.nii.gz")).count();
+      return (int) files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".nii.gz")
+          && !f.getFileName().toString().startsWith(".")).count();
     }
   }
 
