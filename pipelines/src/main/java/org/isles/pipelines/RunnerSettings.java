@@ -55,10 +55,25 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
    * Every runner is submitted without blocking so that {@link StageRun} can show progress.
    */
   public PipelineOptions pipelineOptions(String jobName) {
+    return pipelineOptions(jobName, true);
+  }
+
+  /**
+   * Options for a job of a few long elements that must each have a slot of their own (training:
+   * one model per element). On Flink these use the DataSet translation, which spreads the
+   * elements over the slots; its DataStream source ran both of a test's two jobs one after the
+   * other in one subtask on embedded Flink. Progress then arrives as each task ends, and a lost
+   * TaskManager restarts the whole job (train's --resume continues from the checkpoints).
+   */
+  public PipelineOptions pipelineOptionsOnePerSlot(String jobName) {
+    return pipelineOptions(jobName, false);
+  }
+
+  private PipelineOptions pipelineOptions(String jobName, boolean dataStream) {
     PipelineOptions options = PipelineOptionsFactory.create();
     options.setJobName(jobName);
     if (runner.equals(FLINK)) {
-      return flinkOptions(options.as(FlinkPipelineOptions.class));
+      return flinkOptions(options.as(FlinkPipelineOptions.class), dataStream);
     }
     DirectOptions direct = options.as(DirectOptions.class);
     direct.setRunner(DirectRunner.class);
@@ -70,7 +85,7 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
     return direct;
   }
 
-  private FlinkPipelineOptions flinkOptions(FlinkPipelineOptions flink) {
+  private FlinkPipelineOptions flinkOptions(FlinkPipelineOptions flink, boolean dataStream) {
     flink.setRunner(FlinkRunner.class);
     flink.setFlinkMaster(flinkMaster);
     FlinkCluster cluster = FlinkCluster.at(flinkMaster);
@@ -83,11 +98,11 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
     // Detached: the driver polls the job's state and metrics instead of blocking in run().
     flink.setAttachedMode(false);
     flink.setJobCheckIntervalInSecs(1);
-    // Batch on Flink's DataStream API: its accumulators reach the driver while tasks run (the
+    // Batch on Flink's DataStream API (unless one slot per element matters more): its accumulators reach the driver while tasks run (the
     // DataSet translation only reports them when a task ends), and its blocking exchanges make
     // each task its own failover region, so a lost TaskManager costs only its own tasks, which
     // re-run on any free slot instead of waiting for the whole job's slots again.
-    flink.setUseDataStreamForBatch(true);
+    flink.setUseDataStreamForBatch(dataStream);
     flink.setNumberOfExecutionRetries(FLINK_RETRIES);
     flink.setExecutionRetryDelay(FLINK_RETRY_DELAY_MILLIS);
     return flink;

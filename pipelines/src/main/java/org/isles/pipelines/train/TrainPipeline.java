@@ -38,7 +38,7 @@ public final class TrainPipeline {
   public static Outcome run(TrainingSettings settings, List<TrainJob> jobs, RunnerSettings runner) {
     Path run = Path.of(settings.runDir());
     recordForInference(settings, run);
-    Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-train"));
+    Pipeline pipeline = Pipeline.create(runner.pipelineOptionsOnePerSlot("isles-train"));
     PCollectionTuple results = pipeline
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
         .apply("TrainFolds", new TrainFolds(settings));
