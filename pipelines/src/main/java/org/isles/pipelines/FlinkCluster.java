@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import org.isles.io.Json;
 
 /**
  * A Flink session cluster as its JobManager's REST API shows it ({@code host:port}, the address
- * given to {@code --flink-master}): how many task slots it has.
+ * given to {@code --flink-master}): how many task slots it has, and a running job's Beam counters.
  */
 public final class FlinkCluster {
   /** The flinkMaster values that mean "no cluster: Flink in this JVM". */
@@ -55,6 +57,39 @@ public final class FlinkCluster {
           + slots.total() + " task slots (" + slots.free() + " free); use --parallelism " + slots.total() + " or less, or add TaskManagers");
     }
     return requested > 0 ? requested : (slots.free() > 0 ? slots.free() : slots.total());
+  }
+
+  /**
+   * A Beam counter of the newest job of that name, summed over its vertices and subtasks, from
+   * the Flink metrics Beam's operators publish (as {@code <step>.<namespace>_<name>}) when a bundle
+   * ends; -1 while the job or the metric is not there yet.
+   */
+  public long counter(String jobName, String namespace, String name) {
+    JsonNode newest = null;
+    for (JsonNode job : get("/jobs/overview").path("jobs")) {
+      if (job.path("name").asText().equals(jobName)
+          && (newest == null || job.path("start-time").asLong() > newest.path("start-time").asLong())) {
+        newest = job;
+      }
+    }
+    if (newest == null) {
+      return -1;
+    }
+    String job = "/jobs/" + newest.path("jid").asText();
+    String suffix = "." + namespace + "_" + name;
+    long sum = -1;
+    for (JsonNode vertex : get(job).path("vertices")) {
+      String metrics = job + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+      for (JsonNode metric : get(metrics)) {
+        String id = metric.path("id").asText();
+        if (id.endsWith(suffix)) {
+          for (JsonNode value : get(metrics + "?agg=sum&get=" + URLEncoder.encode(id, StandardCharsets.UTF_8))) {
+            sum = Math.max(sum, 0) + value.path("sum").asLong();
+          }
+        }
+      }
+    }
+    return sum;
   }
 
   private JsonNode get(String path) {

@@ -103,6 +103,10 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
     // each task its own failover region, so a lost TaskManager costs only its own tasks, which
     // re-run on any free slot instead of waiting for the whole job's slots again.
     flink.setUseDataStreamForBatch(dataStream);
+    // One element per bundle: Beam's Flink operators publish their metrics when a bundle ends,
+    // and a batch bundle is otherwise a whole task's input. Elements here are cases of seconds
+    // to minutes each, so the per-bundle cost does not show.
+    flink.setMaxBundleSize(1L);
     flink.setNumberOfExecutionRetries(FLINK_RETRIES);
     flink.setExecutionRetryDelay(FLINK_RETRY_DELAY_MILLIS);
     return flink;

@@ -19,9 +19,10 @@ import org.apache.flink.core.execution.JobClient;
  * Runs one stage's pipeline and shows its progress on the driver's terminal while it runs
  * ("preprocess: 12/24 cases, 1 failed, 3.1 cases/min, ETA 40 s"). The per-case transforms count
  * into two Beam counters in the stage's namespace, {@value #DONE} and {@value #FAILED}; the driver
- * reads them from the runner's {@link PipelineResult#metrics()} while the job runs, which works the
- * same on the Direct runner, on embedded Flink and on a remote cluster (there the values are Flink
- * accumulators fetched from the JobManager), because every runner is submitted without blocking.
+ * reads them while the job runs (every runner is submitted without blocking): from the runner's
+ * {@link PipelineResult#metrics()} on the Direct runner and embedded Flink (where Flink reports
+ * them as each task ends), and from the JobManager's REST API on a cluster, where Beam's Flink
+ * operators publish them as Flink metrics after every element.
  */
 public final class StageRun {
   public static final String DONE = "done";
@@ -72,8 +73,10 @@ public final class StageRun {
     Future<?> flinkJob = result instanceof FlinkDetachedRunnerResult ? flinkJob(result) : null;
     Counts last = new Counts(0, 0);
     long lastPrinted = System.nanoTime();
+    FlinkCluster cluster = runner.runner().equals(RunnerSettings.FLINK) ? FlinkCluster.at(runner.flinkMaster()) : null;
+    String jobName = pipeline.getOptions().getJobName();
     while (flinkJob != null ? !flinkJob.isDone() : !result.getState().isTerminal()) {
-      Counts now = counts(result);
+      Counts now = cluster != null ? counts(cluster, jobName) : counts(result);
       // The last line, with the whole run's time, is printed once the job has ended.
       if (now != null && now.finished() < total && (!now.equals(last) || millisSince(lastPrinted) > QUIET_MILLIS)) {
         out.println(line(now, start));
@@ -88,7 +91,7 @@ public final class StageRun {
       result.waitUntilFinish(); // the Direct runner rethrows the exception the job's code threw
       throw new IllegalStateException(stage + " job " + pipeline.getOptions().getJobName() + " ended " + result.getState());
     }
-    Counts end = counts(result);
+    Counts end = cluster != null ? counts(cluster, jobName) : counts(result);
     out.println(end != null && end.finished() >= last.finished() ? line(end, start) : stage + ": finished in " + seconds(start) + " s");
   }
 
@@ -140,6 +143,20 @@ public final class StageRun {
       }
     }
     return line.toString();
+  }
+
+  /**
+   * On a cluster, from the JobManager's REST API: Beam's Flink runner turns counters into Flink
+   * accumulators only when a task ends, but into Flink metrics after every bundle.
+   */
+  private Counts counts(FlinkCluster cluster, String jobName) {
+    try {
+      long done = cluster.counter(jobName, stage, DONE);
+      long failed = cluster.counter(jobName, stage, FAILED);
+      return done < 0 && failed < 0 ? null : new Counts(Math.max(done, 0), Math.max(failed, 0));
+    } catch (RuntimeException e) {
+      return null; // the JobManager did not answer this time: nothing to show
+    }
   }
 
   private Counts counts(PipelineResult result) {
