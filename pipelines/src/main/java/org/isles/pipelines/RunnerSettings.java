@@ -98,10 +98,11 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
     // Detached: the driver polls the job's state and metrics instead of blocking in run().
     flink.setAttachedMode(false);
     flink.setJobCheckIntervalInSecs(1);
-    // Batch on Flink's DataStream API (unless one slot per element matters more): its accumulators reach the driver while tasks run (the
-    // DataSet translation only reports them when a task ends), and its blocking exchanges make
-    // each task its own failover region, so a lost TaskManager costs only its own tasks, which
-    // re-run on any free slot instead of waiting for the whole job's slots again.
+    // Batch on Flink's DataStream API (unless one slot per element matters more): its operators
+    // publish Beam's counters as Flink metrics after each bundle, which the driver reads while the
+    // job runs (the DataSet translation publishes them when a task ends), and its blocking
+    // exchanges make each task its own failover region, so a lost TaskManager costs only its own
+    // tasks, which re-run on any free slot instead of waiting for the whole job's slots again.
     flink.setUseDataStreamForBatch(dataStream);
     // One element per bundle: Beam's Flink operators publish their metrics when a bundle ends,
     // and a batch bundle is otherwise a whole task's input. Elements here are cases of seconds

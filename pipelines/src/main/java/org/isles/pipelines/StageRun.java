@@ -91,7 +91,8 @@ public final class StageRun {
       result.waitUntilFinish(); // the Direct runner rethrows the exception the job's code threw
       throw new IllegalStateException(stage + " job " + pipeline.getOptions().getJobName() + " ended " + result.getState());
     }
-    Counts end = cluster != null ? counts(cluster, jobName) : counts(result);
+    // A finished job's counters: Flink hands the accumulators of its ended tasks to the client.
+    Counts end = counts(result);
     out.println(end != null && end.finished() >= last.finished() ? line(end, start) : stage + ": finished in " + seconds(start) + " s");
   }
 
