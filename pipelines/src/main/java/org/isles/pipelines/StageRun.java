@@ -167,6 +167,9 @@ public final class StageRun {
     } catch (RuntimeException e) {
       return null; // the runner cannot say now (an embedded Flink that has just shut down): nothing to show
     }
+    if (!metrics.getCounters().iterator().hasNext()) {
+      return null; // no counter reported yet (Flink hands them over as tasks end)
+    }
     long done = 0;
     long failed = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
