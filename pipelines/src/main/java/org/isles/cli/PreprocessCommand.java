@@ -75,7 +75,8 @@ final class PreprocessCommand implements Callable<Integer> {
     PreprocessPipeline.Outcome outcome =
         PreprocessPipeline.run(cases, settings, budget, new OutputFolder(out, input, overwrite), runner.settings());
     int failed = outcome.failures().size();
-    System.out.printf("preprocessed %d of %d cases into %s%n", outcome.cases() - failed, outcome.cases(), out);
+    System.out.printf("preprocessed %d of %d cases into %s%s%n", outcome.cases() - outcome.skipped() - failed, outcome.cases(), out,
+        outcome.skipped() > 0 ? " (" + outcome.skipped() + " were already there)" : "");
     if (failed > 0) {
       System.err.printf("%d cases failed; see %s%n", failed, out.resolve(PreprocessPipeline.FAILURES_FILE));
       return 1;

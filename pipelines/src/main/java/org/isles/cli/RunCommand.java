@@ -148,7 +148,9 @@ final class RunCommand implements Callable<Integer> {
     if (history != null) {
       evaluate.addAll(List.of("--history", history.toString(), "--run-name", out.toAbsolutePath().normalize().getFileName().toString()));
     }
-    stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions), evaluate);
+    // A finished evaluation whose summary was removed is evaluated again.
+    stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions) && Files.isRegularFile(eval.resolve(EvaluationFiles.SUMMARY)),
+        evaluate);
     stage(timings, "analyze", !overwrite && Files.exists(eval.resolve(EvaluationAnalysis.REPORT)),
         List.of("analyze", "--eval-dir", eval.toString()));
     if (compareTo != null) {

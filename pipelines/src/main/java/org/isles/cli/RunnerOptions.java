@@ -8,13 +8,13 @@ public final class RunnerOptions {
   @Option(names = "--runner", defaultValue = RunnerSettings.DIRECT, description = "DirectRunner (default) or FlinkRunner.")
   String runner;
 
-  @Option(names = "--parallelism", defaultValue = "0", description = "Workers (Direct) or task slots (Flink); 0 = one per core.")
+  @Option(names = "--parallelism", defaultValue = "0", description = "Workers (Direct) or task slots (Flink); 0 = one per core, or a Flink cluster's free slots.")
   int parallelism;
 
   @Option(
       names = "--flink-master",
       defaultValue = "[local]",
-      description = "Flink JobManager host:port; [local] (default) runs Flink embedded in this JVM.")
+      description = "Flink JobManager REST host:port (scripts/flink-cluster prints it); [local] (default) runs Flink embedded in this JVM.")
   String flinkMaster;
 
   public RunnerSettings settings() {

@@ -6,7 +6,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -31,12 +30,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>After an {@link Error} the case's memory is unreachable (its stack is gone), and the work is
  * torn down and set up again so that nothing it holds outlives the failure.
  *
- * <p>Counters, namespace = the stage label: {@value #DONE} (cases that succeeded) and {@value
- * #FAILED} (cases sent to the failures); their sum is the cases finished.
+ * <p>Counters, namespace = the stage label: {@value StageRun#DONE} (cases that succeeded) and {@value
+ * StageRun#FAILED} (cases sent to the failures); their sum is the cases finished, which {@link StageRun}
+ * shows on the driver.
  */
 public final class PerCase<I, O> extends PTransform<PCollection<I>, WithFailures.Result<PCollection<O>, CaseFailure>> {
-  public static final String DONE = "done";
-  public static final String FAILED = "failed";
 
   private final String stage;
   private final CaseWork<I, O> work;
@@ -110,8 +108,8 @@ public final class PerCase<I, O> extends PTransform<PCollection<I>, WithFailures
       this.caseFile = caseFile;
       this.doneTag = doneTag;
       this.failedTag = failedTag;
-      this.done = Metrics.counter(stage, DONE);
-      this.failed = Metrics.counter(stage, FAILED);
+      this.done = StageRun.done(stage);
+      this.failed = StageRun.failed(stage);
     }
 
     @Setup
@@ -132,7 +130,6 @@ public final class PerCase<I, O> extends PTransform<PCollection<I>, WithFailures
       // Outside the try: whatever the runner runs downstream of this output is not the case's failure.
       out.get(doneTag).output(result);
       done.inc();
-      Progress.step(stage, id + " done");
     }
 
     private void fail(I input, String id, Throwable error, MultiOutputReceiver out) throws Exception {
@@ -152,7 +149,8 @@ public final class PerCase<I, O> extends PTransform<PCollection<I>, WithFailures
       CaseFailure failure = failureOf(input, id, error);
       out.get(failedTag).output(failure);
       failed.inc();
-      Progress.step(stage, id + " FAILED: " + failure.cause());
+      // On the driver's terminal with the Direct runner, in the worker's log on a cluster.
+      System.err.println(stage + ": " + id + " FAILED: " + failure.cause());
       if (error instanceof VirtualMachineError) {
         work.teardown();
         work.setup();

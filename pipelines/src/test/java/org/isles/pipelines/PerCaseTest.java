@@ -85,8 +85,8 @@ public class PerCaseTest {
     PipelineResult run = pipeline.run();
     run.waitUntilFinish();
 
-    assertEquals(6, counter(run, PerCase.DONE));
-    assertEquals(4, counter(run, PerCase.FAILED));
+    assertEquals(6, counter(run, StageRun.DONE));
+    assertEquals(4, counter(run, StageRun.FAILED));
     List<?> failures = Json.read(failuresJson, List.class);
     assertEquals(4, failures.size());
     Map<?, ?> outOfMemory = (Map<?, ?>) failures.get(1);

@@ -24,8 +24,8 @@ import org.isles.evaluation.SelectedSettings;
 import org.isles.io.Json;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
-import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
+import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
 import org.isles.postprocess.PostProcessingGrid;
 import org.isles.schemas.CaseEvaluation;
@@ -103,8 +103,7 @@ public final class EvaluatePipeline {
         .output()
         .apply("WriteSummary", new WriteSummary(rules, outDir, pairing.missingPredictions(), failures.apply("FailedCases", View.asList()),
             selection.apply(), atSelected));
-    Progress.start(ScoreCases.PROGRESS, pairing.pairs().size() * scorings);
-    pipeline.run().waitUntilFinish();
+    new StageRun(ScoreCases.PROGRESS, "cases", pairing.pairs().size() * scorings).run(pipeline, runner);
     List<?> allFailures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     claim.finish();
     return new Outcome(pairing.pairs().size() + unusable.size(), allFailures);

@@ -16,8 +16,8 @@ import org.isles.io.Json;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
-import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
+import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
 import org.isles.schemas.CaseRecord;
 
@@ -99,8 +99,7 @@ public final class PredictPipeline {
       failed = failed.and(results.failures());
     }
     failed.apply("AllFailures", Flatten.pCollections()).apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
-    Progress.start(PredictCases.PROGRESS, todoCount);
-    pipeline.run().waitUntilFinish();
+    new StageRun(PredictCases.PROGRESS, "cases", todoCount).run(pipeline, runner);
     List<?> failures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     claim.finish();
     return new Outcome(caseIds.size(), caseIds.size() - todoCount, failures);

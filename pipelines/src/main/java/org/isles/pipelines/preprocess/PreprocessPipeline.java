@@ -1,5 +1,6 @@
 package org.isles.pipelines.preprocess;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -10,22 +11,26 @@ import org.apache.beam.sdk.values.PCollection;
 import org.isles.io.Json;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
-import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
+import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
 import org.isles.preprocess.CaseMemoryBudget;
+import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
 import org.isles.schemas.ProcessedCase;
 
-/** Preprocesses every case of a manifest in parallel: read, resample, normalize, write. */
+/**
+ * Preprocesses every case of a manifest in parallel: read, resample, normalize, write. Cases an
+ * earlier run already wrote with the same settings are skipped, so an interrupted run resumes.
+ */
 public final class PreprocessPipeline {
   public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private PreprocessPipeline() {}
 
-  /** What a run did: how many cases were processed and which failed. */
-  public record Outcome(int cases, List<?> failures) {
+  /** What a run did: cases asked for, cases skipped as already written, and the failures. */
+  public record Outcome(int cases, int skipped, List<?> failures) {
     public boolean allSucceeded() {
       return failures.isEmpty();
     }
@@ -37,16 +42,28 @@ public final class PreprocessPipeline {
     Path outDir = out.dir();
     OutputFolder.Claim claim =
         out.claim(PreprocessCases.PROGRESS, cases.stream().map(CaseRecord::getCaseId).toList(), id -> List.of(outDir.resolve(id)));
+    List<CaseRecord> todo = out.overwrite() ? cases : cases.stream().filter(c -> !written(outDir.resolve(c.getCaseId()), settings)).toList();
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-preprocess"));
     WithFailures.Result<PCollection<ProcessedCase>, CaseFailure> results =
         pipeline
-            .apply("ReadManifest", Create.of(cases).withCoder(AvroCoder.of(CaseRecord.class)))
+            .apply("ReadManifest", Create.of(todo).withCoder(AvroCoder.of(CaseRecord.class)))
             .apply("PreprocessCases", new PreprocessCases(settings, budget, outDir));
     results.failures().apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
-    Progress.start(PreprocessCases.PROGRESS, cases.size());
-    pipeline.run().waitUntilFinish();
+    new StageRun(PreprocessCases.PROGRESS, "cases", todo.size()).run(pipeline, runner);
     List<?> failures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
     claim.finish();
-    return new Outcome(cases.size(), failures);
+    return new Outcome(cases.size(), cases.size() - todo.size(), failures);
+  }
+
+  /** Whether a case's directory is complete (case.json is written last) and made with these settings. */
+  private static boolean written(Path caseDir, PreprocessingSettings settings) {
+    if (!Files.isRegularFile(caseDir.resolve(CasePreprocessor.CASE_JSON))) {
+      return false;
+    }
+    try {
+      return CasePreprocessor.readSettings(caseDir).equals(settings);
+    } catch (RuntimeException e) {
+      return false; // unreadable: preprocess it again
+    }
   }
 }

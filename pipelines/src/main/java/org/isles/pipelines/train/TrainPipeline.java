@@ -15,8 +15,8 @@ import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
-import org.isles.pipelines.Progress;
 import org.isles.pipelines.RunnerSettings;
+import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
@@ -44,13 +44,12 @@ public final class TrainPipeline {
     OutputFolder.Claim claim = new OutputFolder(run, Path.of(settings.processedDir()), overwrite)
         .claim(TrainFolds.PROGRESS, jobs.stream().map(TrainJob::id).toList(), id -> List.of(run.resolve(id)));
     recordForInference(settings, run);
-    Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-train"));
+    Pipeline pipeline = Pipeline.create(runner.pipelineOptionsOnePerSlot("isles-train"));
     WithFailures.Result<PCollection<TrainedModel>, CaseFailure> results = pipeline
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
         .apply("TrainFolds", new TrainFolds(settings));
     results.failures().apply("WriteFailures", new WriteFailures(run.resolve(FAILURES_FILE)));
-    Progress.start(TrainFolds.PROGRESS, jobs.size());
-    pipeline.run().waitUntilFinish();
+    new StageRun(TrainFolds.PROGRESS, "models", jobs.size()).run(pipeline, runner);
     List<TrainedModel> models = new ArrayList<>();
     for (TrainJob job : jobs) {
       Path outcome = job.dir(run).resolve(TrainedModel.FILE);
