@@ -11,7 +11,9 @@ import org.isles.evaluation.ComparisonFiles;
 import org.isles.evaluation.EvaluationRun;
 import org.isles.evaluation.RunComparison;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -51,8 +53,11 @@ final class CompareCommand implements Callable<Integer> {
       description = "e.g. dice:0.01: exit 3 when a run is worse than A by more than the margin with the 95%% CI excluding zero.")
   String failIfWorse;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--bootstrap", bootstrap, 1);
     List<RunComparison.Margin> margins = failIfWorse == null ? List.of() : RunComparison.Margin.parseList(failIfWorse);
     List<ComparedMetric> compared = ComparedMetric.parseList(metrics);
     if (bootstrap < 1) {

@@ -7,7 +7,9 @@ import org.isles.model.interop.OnnxExport;
 import org.isles.model.interop.RunExport;
 import org.isles.model.run.TrainedRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "export",
@@ -31,8 +33,11 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--models", split = ",", description = "Models to export (default: every model of the run).")
   List<String> models;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out);
     RunExport.Format exportFormat = RunExport.Format.parse(format);
     TrainedRun trainedRun = TrainedRun.open(run);
     List<String> ids = models == null || models.isEmpty() ? trainedRun.modelIds() : models;

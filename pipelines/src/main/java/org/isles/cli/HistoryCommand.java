@@ -18,7 +18,9 @@ import org.isles.io.Json;
 import org.isles.plot.LineCharts;
 import org.isles.report.CsvTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -48,8 +50,11 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--bootstrap", bootstrap, 1);
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("history file " + file + " does not exist");
     }

@@ -13,7 +13,9 @@ import org.isles.model.run.RunModel;
 import org.isles.model.run.TrainedRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "import",
@@ -45,8 +47,11 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--splits", description = "A splits JSON to keep with the run, so predict --cases test knows its test cases.")
   Path splits;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    OptionChecks.of(spec).outputDirectory("--out", out);
     ModelCard modelCard = ModelCard.read(card);
     if (splits != null && !Files.isRegularFile(splits)) {
       throw new IllegalArgumentException("--splits " + splits + " does not exist");

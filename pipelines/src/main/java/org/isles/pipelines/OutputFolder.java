@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -132,7 +131,7 @@ public record OutputFolder(Path dir, Path input, boolean overwrite) {
         if (!path.startsWith(dir) || path.equals(dir)) {
           throw new IllegalArgumentException(dir.resolve(RECORD_FILE) + " lists case '" + caseId + "', whose outputs lie outside " + dir);
         }
-        deleteTree(path);
+        AtomicFiles.deleteTree(path);
       }
     }
   }
@@ -142,19 +141,6 @@ public record OutputFolder(Path dir, Path input, boolean overwrite) {
       return entries.findAny().isPresent();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,12 +1,12 @@
 package org.isles.model.interop;
 
+import org.isles.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.isles.model.inference.ModelEnsemble;
@@ -67,7 +67,7 @@ public final class ModelImport {
       }
       return ids;
     } catch (RuntimeException e) {
-      written.forEach(ModelImport::deleteTree);
+      written.forEach(AtomicFiles::deleteTree);
       throw e;
     }
   }
@@ -101,28 +101,15 @@ public final class ModelImport {
   private static Path write(Path file, RunModel.Format format, ModelCard card, Path modelDir) {
     Path partial = modelDir.resolveSibling("." + modelDir.getFileName() + ".partial");
     try {
-      deleteTree(partial);
+      AtomicFiles.deleteTree(partial);
       Files.createDirectories(partial);
       Files.copy(file, partial.resolve(format.fileName()), StandardCopyOption.REPLACE_EXISTING);
       card.write(partial.resolve(ModelCard.FILE));
       Files.move(partial, modelDir, StandardCopyOption.ATOMIC_MOVE);
       return modelDir;
     } catch (IOException e) {
-      deleteTree(partial);
+      AtomicFiles.deleteTree(partial);
       throw new UncheckedIOException("cannot import " + file + " into " + modelDir + ": " + e.getMessage(), e);
-    }
-  }
-
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
     }
   }
 }

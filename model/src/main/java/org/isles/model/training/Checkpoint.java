@@ -13,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 
@@ -35,12 +33,12 @@ public final class Checkpoint {
   public static void write(Path dir, Block network, AdamW optimizer, TrainingState state) {
     Path staging = sibling(dir, ".partial");
     Path previous = sibling(dir, ".previous");
-    deleteTree(staging);
+    AtomicFiles.deleteTree(staging);
     AtomicFiles.write(staging.resolve(PARAMETERS), out -> network.saveParameters(new DataOutputStream(out)));
     AtomicFiles.write(staging.resolve(OPTIMIZER), out -> out.write(optimizer.moments().encode()));
     Json.write(staging.resolve(STATE), state);
     try {
-      deleteTree(previous);
+      AtomicFiles.deleteTree(previous);
       if (Files.exists(dir)) {
         Files.move(dir, previous, StandardCopyOption.ATOMIC_MOVE);
       }
@@ -48,7 +46,7 @@ public final class Checkpoint {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot replace checkpoint " + dir + ": " + e.getMessage(), e);
     }
-    deleteTree(previous);
+    AtomicFiles.deleteTree(previous);
   }
 
   /** Whether {@code dir} (or the checkpoint a crash left beside it) holds a checkpoint. */
@@ -96,18 +94,5 @@ public final class Checkpoint {
   private static Path sibling(Path dir, String suffix) {
     Path absolute = dir.toAbsolutePath();
     return absolute.resolveSibling("." + absolute.getFileName() + suffix);
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
-    }
   }
 }
