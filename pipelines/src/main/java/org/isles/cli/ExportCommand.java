@@ -15,10 +15,15 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a run's models so other tools can run them: OUT/<model>.onnx (or .pt) per model and OUT/card.yaml,",
-      "which isles import reads back. ONNX: IR " + OnnxExport.IR_VERSION + ", opset " + OnnxExport.OPSET
+      "Export a run's models so other tools can run them: OUT/<model>.onnx (.pt, .safetensors) per model and "
+          + "OUT/card.yaml, which isles import reads back.",
+      "ONNX: IR " + OnnxExport.IR_VERSION + ", opset " + OnnxExport.OPSET
           + ", input 'image' (N, C, D, H, W), output 'logits' (N, 1, D, H, W).",
-      "TorchScript: only imported TorchScript models (no Java library writes TorchScript faithfully)."
+      "TorchScript: only imported TorchScript models (no Java library writes TorchScript faithfully).",
+      "Safetensors: the F32 parameters of networks trained here, named and laid out as the state_dict of the "
+          + "torch.nn twin of our U-Net (stem.J.0.weight conv, stem.J.1.weight/bias norm, downs.L.1.J.*, "
+          + "ups.I.up.* as ConvTranspose3d, ups.I.convs.J.*, head.*); the card is also in __metadata__ as "
+          + OnnxExport.CARD_KEY + "."
     })
 final class ExportCommand implements Callable<Integer> {
   @Option(names = "--run", required = true, description = "Run directory (runs/NAME).")
@@ -27,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Directory to write the models and card.yaml to.")
   Path out;
 
-  @Option(names = "--format", defaultValue = "onnx", description = "onnx (default) or torchscript.")
+  @Option(names = "--format", defaultValue = "onnx", description = "onnx (default), torchscript or safetensors.")
   String format;
 
   @Option(names = "--models", split = ",", description = "Models to export (default: every model of the run).")

@@ -111,24 +111,11 @@ public final class OnnxExport {
     return node("LeakyRelu", prefix + ".act", List.of(normalised), real("alpha", ConvNormAct.LEAKY_SLOPE));
   }
 
-  /**
-   * DJL's weight {@code [o*8 + a*4 + b*2 + c, i, 0, 0, 0]} (see {@link PixelShuffleUp3d}) is
-   * ConvTranspose's {@code [i, o, a, b, c]}.
-   */
   private String convTranspose(PixelShuffleUp3d block, String input, String prefix) {
     NDArray weight = parameter(block, "weight");
     int in = (int) weight.getShape().get(1);
     int out = (int) weight.getShape().get(0) / 8;
-    float[] shuffled = weight.toFloatArray();
-    float[] transposed = new float[shuffled.length];
-    for (int o = 0; o < out; o++) {
-      for (int k = 0; k < 8; k++) {
-        for (int i = 0; i < in; i++) {
-          transposed[(i * out + o) * 8 + k] = shuffled[(o * 8 + k) * in + i];
-        }
-      }
-    }
-    String w = initializer(prefix + ".weight", transposed, in, out, 2, 2, 2);
+    String w = initializer(prefix + ".weight", asConvTranspose(weight), in, out, 2, 2, 2);
     String b = initializer(prefix + ".bias", parameter(block, "bias"));
     return node("ConvTranspose", prefix, List.of(input, w, b), ints("kernel_shape", 2, 2, 2), ints("strides", 2, 2, 2));
   }
@@ -142,7 +129,26 @@ public final class OnnxExport {
     return name;
   }
 
-  private static NDArray parameter(Block block, String name) {
+  /**
+   * DJL's up-sampling weight {@code [o*8 + a*4 + b*2 + c, i, 0, 0, 0]} (see {@link PixelShuffleUp3d})
+   * laid out as ConvTranspose's {@code [i, o, a, b, c]}, row-major.
+   */
+  static float[] asConvTranspose(NDArray weight) {
+    int in = (int) weight.getShape().get(1);
+    int out = (int) weight.getShape().get(0) / 8;
+    float[] shuffled = weight.toFloatArray();
+    float[] transposed = new float[shuffled.length];
+    for (int o = 0; o < out; o++) {
+      for (int k = 0; k < 8; k++) {
+        for (int i = 0; i < in; i++) {
+          transposed[(i * out + o) * 8 + k] = shuffled[(o * 8 + k) * in + i];
+        }
+      }
+    }
+    return transposed;
+  }
+
+  static NDArray parameter(Block block, String name) {
     Parameter parameter = block.getDirectParameters().get(name);
     if (parameter != null) {
       return parameter.getArray();

@@ -22,6 +22,8 @@ import org.isles.model.unet.UNet3d;
  * share, so {@code isles import} can read the export back.
  *
  * <p>ONNX: networks trained here are written by {@link OnnxExport}; imported ONNX models are copied.
+ * Safetensors: the parameters of networks trained here under torch state_dict names
+ * ({@link SafetensorsExport}); imported models have no parameters of ours, so they are refused.
  * TorchScript: imported TorchScript models are copied; a network trained here cannot be written as
  * TorchScript faithfully from Java (TorchScript is torch's own serialised program, and neither
  * DJL nor any Java library writes one), so that is refused rather than approximated.
@@ -30,7 +32,8 @@ public final class RunExport {
   /** What {@code isles export --format} accepts. */
   public enum Format {
     ONNX(".onnx"),
-    TORCHSCRIPT(".pt");
+    TORCHSCRIPT(".pt"),
+    SAFETENSORS(".safetensors");
 
     private final String extension;
 
@@ -46,7 +49,7 @@ public final class RunExport {
       try {
         return valueOf(name.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--format must be onnx or torchscript, got '" + name + "'");
+        throw new IllegalArgumentException("--format must be onnx, torchscript or safetensors, got '" + name + "'");
       }
     }
   }
@@ -74,8 +77,11 @@ public final class RunExport {
       Path target = outDir.resolve(model.id().replace('/', '_') + format.extension());
       if (model.format() == RunModel.Format.DJL_PARAMETERS) {
         try (Model trained = ModelEnsemble.loadTrained(run.recipe(), model.file(), model.id())) {
-          byte[] onnx = OnnxExport.export((UNet3d) trained.getBlock(), model.id(), card.toYaml());
-          AtomicFiles.writeBytes(target, onnx);
+          UNet3d network = (UNet3d) trained.getBlock();
+          byte[] bytes = format == Format.SAFETENSORS
+              ? SafetensorsExport.export(network, card.toYaml())
+              : OnnxExport.export(network, model.id(), card.toYaml());
+          AtomicFiles.writeBytes(target, bytes);
         }
       } else {
         copy(model.file(), target);
@@ -90,9 +96,15 @@ public final class RunExport {
     boolean ok = switch (format) {
       case ONNX -> model.format() != RunModel.Format.TORCHSCRIPT;
       case TORCHSCRIPT -> model.format() == RunModel.Format.TORCHSCRIPT;
+      case SAFETENSORS -> model.format() == RunModel.Format.DJL_PARAMETERS;
     };
     if (ok) {
       return;
+    }
+    if (format == Format.SAFETENSORS) {
+      throw new IllegalArgumentException("model " + model.id() + " is imported " + model.format().name().toLowerCase(Locale.ROOT)
+          + "; only networks trained here have parameters to write as safetensors; use --format "
+          + (model.format() == RunModel.Format.TORCHSCRIPT ? "torchscript" : "onnx"));
     }
     if (format == Format.TORCHSCRIPT) {
       throw new IllegalArgumentException("model " + model.id() + " cannot be exported as TorchScript: no Java library "
