@@ -42,8 +42,7 @@ public final class PredictPipeline {
   /** Predicts {@code cases} (discovered under {@code out.input()}) into {@code out.dir()}. */
   public static Outcome run(List<CaseRecord> cases, PredictionSettings settings, OutputFolder out, RunnerSettings runner) {
     TrainedRun run = TrainedRun.open(settings.run());
-    Json.write(out.dir().resolve(SETTINGS_FILE), settings.toJson(run));
-    return predict(List.of(new Shard(cases, settings)), out, runner);
+    return predict(List.of(new Shard(cases, settings)), settings.toJson(run), out, runner);
   }
 
   /**
@@ -70,18 +69,19 @@ public final class PredictPipeline {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("cases", "out of fold: each fold's validation cases, predicted by that fold's models");
     json.put("folds", folds);
-    Json.write(out.dir().resolve(SETTINGS_FILE), json);
-    return predict(shards, out, runner);
+    return predict(shards, json, out, runner);
   }
 
   /** Cases predicted with one settings (one ensemble). */
   private record Shard(List<CaseRecord> cases, PredictionSettings settings) {}
 
-  private static Outcome predict(List<Shard> shards, OutputFolder out, RunnerSettings runner) {
+  /** Claims the folder, records how its cases are predicted ({@code settingsJson}), then predicts every shard. */
+  private static Outcome predict(List<Shard> shards, Map<String, Object> settingsJson, OutputFolder out, RunnerSettings runner) {
     Path outDir = out.dir();
     List<String> caseIds = shards.stream().flatMap(shard -> shard.cases().stream()).map(CaseRecord::getCaseId).toList();
     OutputFolder.Claim claim = out.claim(PredictCases.PROGRESS, caseIds,
         id -> List.of(PredictionFiles.probabilities(outDir, id), PredictionFiles.mask(outDir, id)));
+    Json.write(outDir.resolve(SETTINGS_FILE), settingsJson);
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-predict"));
     PCollectionList<CaseFailure> failed = PCollectionList.empty(pipeline);
     int todoCount = 0;
