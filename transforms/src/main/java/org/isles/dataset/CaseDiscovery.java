@@ -35,8 +35,6 @@ import org.isles.volume.Grid;
 public final class CaseDiscovery {
   /** Subject folder, session folder, modality folder: where BIDS puts images below a subject. */
   private static final int MAX_DEPTH = 3;
-  /** How far (mm) ADC and mask affines may stray from the DWI's: float32 header rounding and no more. */
-  private static final double GRID_TOLERANCE_MM = 1e-3;
 
   /** How the files below a subject folder are listed; tests inject failures through it. */
   @FunctionalInterface
@@ -131,7 +129,7 @@ public final class CaseDiscovery {
         .setOrientation(dwi.orientation());
     for (Modality onDwiGrid : List.of(Modality.ADC, Modality.MASK)) {
       Grid other = found.containsKey(onDwiGrid) ? grid(found.get(onDwiGrid), problems) : null;
-      if (other != null && !other.sameGrid(dwi, GRID_TOLERANCE_MM)) {
+      if (other != null && !other.sameGrid(dwi, Grid.TOLERANCE_MM)) {
         problems.add(onDwiGrid.label() + " grid " + describe(other) + " differs from DWI grid " + describe(dwi));
       }
     }

@@ -27,8 +27,6 @@ import org.isles.volume.Volume;
  * leaving its case out (see {@link BrokenPredictionRule}).
  */
 public final class CaseScorer {
-  /** Largest affine difference (mm) still taken as the same grid: float32 header round-off. */
-  private static final double GRID_TOLERANCE_MM = 1e-3;
 
   private final EvaluationRules rules;
 
@@ -73,7 +71,7 @@ public final class CaseScorer {
     boolean[] brain = null;
     if (pair.brainImagePath() != null) {
       Volume dwi = read(pair.brainImagePath()).firstVolume();
-      if (!dwi.grid().sameGrid(grid, GRID_TOLERANCE_MM)) {
+      if (!dwi.grid().sameGrid(grid, Grid.TOLERANCE_MM)) {
         throw new CaseInputException(pair.brainImagePath(), "DWI is not on the grid of its ground truth " + pair.groundTruthPath());
       }
       brain = dwi.nonzero();
@@ -89,7 +87,7 @@ public final class CaseScorer {
 
   private static float[] probabilities(CasePair pair, Grid truthGrid) {
     Volume prediction = read(pair.predictionPath()).firstVolume();
-    if (!prediction.grid().sameGrid(truthGrid, GRID_TOLERANCE_MM)) {
+    if (!prediction.grid().sameGrid(truthGrid, Grid.TOLERANCE_MM)) {
       throw new CaseInputException(
           pair.predictionPath(),
           "prediction is not on the grid of its ground truth " + pair.groundTruthPath() + ": prediction shape "

@@ -41,8 +41,6 @@ public final class CasePreprocessor {
   /** Distinct values a non-binary mask's count lists; more are summed under {@value #OTHER_VALUES}. */
   private static final int LISTED_MASK_VALUES = 32;
   private static final String OTHER_VALUES = "other";
-  /** Channel grids may differ by header rounding (float32 pixdim and srow), not by more. */
-  private static final double SAME_GRID_TOLERANCE_MM = 1e-3;
 
   private final PreprocessingSettings settings;
   private final CaseMemoryBudget budget;
@@ -348,7 +346,7 @@ public final class CasePreprocessor {
   }
 
   private static void requireSameGrid(String firstFile, Volume first, String otherFile, Volume other) {
-    if (!first.grid().sameGrid(other.grid(), SAME_GRID_TOLERANCE_MM)) {
+    if (!first.grid().sameGrid(other.grid(), Grid.TOLERANCE_MM)) {
       throw new CaseInputException(
           otherFile,
           "grids disagree: " + firstFile + " is " + first.grid() + " but " + otherFile + " is " + other.grid());

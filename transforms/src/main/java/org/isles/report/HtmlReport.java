@@ -1,5 +1,6 @@
 package org.isles.report;
 
+import org.isles.volume.Grid;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -76,8 +77,6 @@ public final class HtmlReport {
   private static final List<String> SWEEP_COLUMNS =
       List.of("threshold", "mean_dice", "voxel_precision", "voxel_recall", "detection_rate_case", "false_alarm_rate_case", "n_cases");
   private static final String[] NIFTI_SUFFIXES = {".nii.gz", ".nii"};
-  /** Same tolerance as case discovery: float32 header rounding and no more. */
-  private static final double GRID_TOLERANCE_MM = 1e-3;
 
   private final Path runDir;
   private final Path imageDir;
@@ -444,7 +443,7 @@ public final class HtmlReport {
   }
 
   private static Volume onGrid(Volume volume, Volume dwi, String what) {
-    if (!volume.grid().sameGrid(dwi.grid(), GRID_TOLERANCE_MM)) {
+    if (!volume.grid().sameGrid(dwi.grid(), Grid.TOLERANCE_MM)) {
       throw new IllegalArgumentException("the " + what + " grid " + volume.grid() + " is not the DWI grid " + dwi.grid());
     }
     return volume;

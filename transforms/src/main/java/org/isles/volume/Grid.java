@@ -8,6 +8,9 @@ import java.util.Arrays;
  * order, so a grid's linear index is the same as the file's.
  */
 public final class Grid {
+  /** Largest affine or spacing difference (mm) still taken as the same grid: float32 header round-off. */
+  public static final double TOLERANCE_MM = 1e-3;
+
   private final int nx;
   private final int ny;
   private final int nz;

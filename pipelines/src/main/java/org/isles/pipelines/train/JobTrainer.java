@@ -1,5 +1,6 @@
 package org.isles.pipelines.train;
 
+import org.isles.volume.Grid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +31,6 @@ import org.isles.split.CrossValidationSplit;
 public final class JobTrainer {
   public static final String CONFIG_COPY = "config.yaml";
   public static final String PLAN = "plan.json";
-  private static final double SPACING_TOLERANCE_MM = 1e-3;
 
   private final TrainingSettings settings;
 
@@ -77,7 +77,7 @@ public final class JobTrainer {
       ProcessedCase record = CasePreprocessor.readRecord(processed.resolve(caseId));
       double[] spacing = record.getTargetSpacing().stream().mapToDouble(Double::doubleValue).toArray();
       for (int axis = 0; axis < 3; axis++) {
-        if (Math.abs(spacing[axis] - config.spacingMm()[axis]) > SPACING_TOLERANCE_MM) {
+        if (Math.abs(spacing[axis] - config.spacingMm()[axis]) > Grid.TOLERANCE_MM) {
           throw new IllegalArgumentException("case " + caseId + " in " + processed + " has spacing " + Arrays.toString(spacing)
               + " mm but config " + config.name() + " expects " + Arrays.toString(config.spacingMm()) + " mm");
         }
