@@ -29,6 +29,7 @@ public final class StageRun {
   public static final String FAILED = "failed";
   private static final long POLL_MILLIS = 1000;
   private static final long QUIET_MILLIS = 30_000;
+  private static final int FINAL_COUNT_ATTEMPTS = 10;
 
   private final String stage;
   private final String unit;
@@ -91,9 +92,29 @@ public final class StageRun {
       result.waitUntilFinish(); // the Direct runner rethrows the exception the job's code threw
       throw new IllegalStateException(stage + " job " + pipeline.getOptions().getJobName() + " ended " + result.getState());
     }
-    // A finished job's counters: Flink hands the accumulators of its ended tasks to the client.
-    Counts end = counts(result);
+    Counts end = finalCounts(result, cluster, jobName);
     out.println(end != null && end.finished() >= last.finished() ? line(end, start) : stage + ": finished in " + seconds(start) + " s");
+  }
+
+  /**
+   * A finished job's counters: Flink hands the accumulators of its ended tasks to the client, and a
+   * remote cluster's REST metrics may still hold them, but either can lag the job's end by a moment,
+   * so both are asked a few times until they account for every element.
+   */
+  private Counts finalCounts(PipelineResult result, FlinkCluster cluster, String jobName) {
+    Counts best = null;
+    for (int attempt = 0; attempt < FINAL_COUNT_ATTEMPTS; attempt++) {
+      for (Counts counts : new Counts[] {counts(result), cluster == null ? null : counts(cluster, jobName)}) {
+        if (counts != null && (best == null || counts.finished() > best.finished())) {
+          best = counts;
+        }
+      }
+      if (best != null && best.finished() >= total) {
+        return best;
+      }
+      sleep();
+    }
+    return best;
   }
 
   /**
