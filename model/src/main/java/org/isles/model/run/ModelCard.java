@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.isles.io.AtomicFiles;
+import org.isles.model.unet.UNet3d;
 import org.isles.preprocess.Normalization;
 import org.isles.preprocess.PreprocessingSettings;
 
@@ -107,7 +108,7 @@ public record ModelCard(List<String> channels, PreprocessingSettings preprocessi
 
   /** The sliding-window patch as {D, H, W} = (z, y, x), the order of the network's axes. */
   public int[] windowShape() {
-    return new int[] {patchSize[2], patchSize[1], patchSize[0]};
+    return UNet3d.networkAxes(patchSize);
   }
 
   /** Where each of the model's input channels is among {@link PreprocessingSettings#channels()}. */

@@ -23,12 +23,10 @@ import org.isles.preprocess.PreprocessingSettings;
  */
 public record RunRecipe(int baseChannels, int depth, int[] patchSize, PreprocessingSettings preprocessing) {
   public static final String FILE = "run.json";
-  /** As {@link UNet3d}'s builder allows. */
-  private static final int MAX_DEPTH = 6;
 
   public RunRecipe {
-    if (baseChannels < 1 || depth < 1 || depth > MAX_DEPTH) {
-      throw new IllegalArgumentException("run network needs base channels >= 1 and depth 1.." + MAX_DEPTH + ", got "
+    if (baseChannels < 1 || depth < 1 || depth > UNet3d.Builder.MAX_DEPTH) {
+      throw new IllegalArgumentException("run network needs base channels >= 1 and depth 1.." + UNet3d.Builder.MAX_DEPTH + ", got "
           + baseChannels + " and " + depth);
     }
     int multiple = 1 << depth;
@@ -55,7 +53,7 @@ public record RunRecipe(int baseChannels, int depth, int[] patchSize, Preprocess
 
   /** The sliding-window patch as {D, H, W} = (z, y, x), the order of the network's axes. */
   public int[] windowShape() {
-    return new int[] {patchSize[2], patchSize[1], patchSize[0]};
+    return UNet3d.networkAxes(patchSize);
   }
 
   /** The card of every network trained with this recipe: one logit channel, the recipe's inputs. */

@@ -119,8 +119,7 @@ public final class SegmentationTrainer {
       NDManager manager = model.getNDManager();
       synchronized (WEIGHT_INITIALISATION) {
         OfflinePyTorch.engine().setRandomSeed((int) seed);
-        int[] patch = config.patchSize();
-        network.initialize(manager, DataType.FLOAT32, network.inputShape(1, new int[] {patch[2], patch[1], patch[0]}));
+        network.initialize(manager, DataType.FLOAT32, network.inputShape(1, UNet3d.networkAxes(config.patchSize())));
       }
       TrainingState state = begin(start, network, optimizer, manager);
       if (state.stoppedEarly() || state.epochsDone() >= config.epochs()) {

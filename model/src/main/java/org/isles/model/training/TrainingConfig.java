@@ -2,6 +2,7 @@ package org.isles.model.training;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.isles.model.unet.UNet3d;
 
 /**
  * Everything that defines a training run, read from a {@code configs/NAME.yaml} file (keys in
@@ -58,7 +59,7 @@ public record TrainingConfig(
     requirePatch("patch_size", patchSize, depth);
     requirePatch("val_patch_size", valPatchSize, depth);
     require(baseChannels > 0, "base_channels must be positive, got " + baseChannels);
-    require(depth >= 1 && depth <= 6, "depth must be in 1..6, got " + depth);
+    require(depth >= 1 && depth <= UNet3d.Builder.MAX_DEPTH, "depth must be in 1.." + UNet3d.Builder.MAX_DEPTH + ", got " + depth);
     require(epochs > 0 && iterationsPerEpoch > 0, "epochs and iterations_per_epoch must be positive");
     require(batchSize > 0, "batch_size must be positive, got " + batchSize);
     require(learningRate > 0, "learning_rate must be positive, got " + learningRate);

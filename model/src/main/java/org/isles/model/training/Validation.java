@@ -7,6 +7,7 @@ import org.isles.metrics.CaseEvaluator;
 import org.isles.model.inference.ImportanceWeighting;
 import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.SlidingWindowInference;
+import org.isles.model.unet.UNet3d;
 import org.isles.sampling.TrainingCase;
 import org.isles.volume.Grid;
 import org.isles.volume.Volume;
@@ -24,7 +25,7 @@ public final class Validation {
   /** {@code patchSize} is (x, y, z). */
   public Validation(int[] patchSize, double overlap) {
     slidingWindow = SlidingWindowInference.builder()
-        .setPatchSize(patchSize[2], patchSize[1], patchSize[0])
+        .setPatchSize(UNet3d.networkAxes(patchSize))
         .optOverlap(overlap)
         .optWeighting(ImportanceWeighting.GAUSSIAN)
         .optWindowBatchSize(InferenceOptions.DEFAULT_WINDOW_BATCH)

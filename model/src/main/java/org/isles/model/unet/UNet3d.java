@@ -76,6 +76,14 @@ public final class UNet3d extends AbstractBlock {
     return 1 << depth;
   }
 
+  /** The network's spatial axes {D, H, W} = (z, y, x) of a size given as (x, y, z), the order of configs and grids. */
+  public static int[] networkAxes(int[] xyz) {
+    if (xyz.length != 3) {
+      throw new IllegalArgumentException("a 3-D size has three values (x, y, z), got " + xyz.length);
+    }
+    return new int[] {xyz[2], xyz[1], xyz[0]};
+  }
+
   /** The input shape of a batch of {@code batchSize} patches of {@code patch} = {D, H, W}. */
   public Shape inputShape(int batchSize, int[] patch) {
     return new Shape(batchSize, inputChannels, patch[0], patch[1], patch[2]);
@@ -143,6 +151,8 @@ public final class UNet3d extends AbstractBlock {
   /** Builds a {@link UNet3d}; {@link #setBaseChannels} is required. */
   public static final class Builder {
     public static final int DEFAULT_DEPTH = 4;
+    /** The deepest network built: six down-samplings (a patch must then be a multiple of 64). */
+    public static final int MAX_DEPTH = 6;
     public static final int DEFAULT_INPUT_CHANNELS = 2;
 
     private int baseChannels;
@@ -173,8 +183,8 @@ public final class UNet3d extends AbstractBlock {
       if (baseChannels < 1) {
         throw new IllegalArgumentException("UNet3d base channels must be set and positive, got " + baseChannels);
       }
-      if (depth < 1 || depth > 6) {
-        throw new IllegalArgumentException("UNet3d depth must be in 1..6, got " + depth);
+      if (depth < 1 || depth > MAX_DEPTH) {
+        throw new IllegalArgumentException("UNet3d depth must be in 1.." + MAX_DEPTH + ", got " + depth);
       }
       if (inputChannels < 1) {
         throw new IllegalArgumentException("UNet3d input channels must be positive, got " + inputChannels);
