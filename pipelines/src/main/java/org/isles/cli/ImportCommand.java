@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.isles.model.interop.ModelImport;
 import org.isles.model.run.ModelCard;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.run.RunModel;
 import org.isles.model.run.TrainedRun;
 import picocli.CommandLine.ArgGroup;
@@ -62,7 +63,7 @@ final class ImportCommand implements Callable<Integer> {
     if (splits != null) {
       TrainedRun.testCasesOf(splits);
       try {
-        Files.copy(splits, out.resolve(TrainedRun.SPLITS_FILE), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(splits, out.resolve(ModelFolder.SPLITS), StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot copy " + splits + " into " + out + ": " + e.getMessage(), e);
       }

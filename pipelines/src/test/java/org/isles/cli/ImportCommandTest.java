@@ -14,6 +14,7 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.io.Json;
 import org.isles.model.OfflinePyTorch;
 import org.isles.model.run.ModelCard;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.run.TrainedRun;
 import org.isles.nifti.Nifti;
 import org.isles.pipelines.predict.PredictionFiles;
@@ -173,7 +174,7 @@ class ImportCommandTest {
     assertEquals(2, refused.exitCode());
     assertTrue(refused.err().contains("preprocesses with spacing [3.0, 3.0, 3.0] mm") && refused.err().contains(
         "the card says spacing [2.0, 2.0, 2.0] mm"), refused.err());
-    assertFalse(Files.exists(TrainedRun.importedDir(run, "third")));
+    assertFalse(Files.exists(ModelFolder.importedDir(run, "third")));
 
     Path out = dir.resolve("ensemble-probs");
     assertEquals(0, isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),

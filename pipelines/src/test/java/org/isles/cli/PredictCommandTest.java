@@ -16,6 +16,7 @@ import org.isles.dataset.BidsLayout;
 import org.isles.dataset.Modality;
 import org.isles.io.Json;
 import org.isles.model.OfflinePyTorch;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.run.UntrainedRuns;
@@ -48,7 +49,7 @@ class PredictCommandTest {
     }
     run = dir.resolve("run");
     UntrainedRuns.create(run, RECIPE, 2, 1);
-    Json.write(run.resolve(TrainedRun.SPLITS_FILE), Map.of("test", List.of(BidsLayout.caseId(2))));
+    Json.write(run.resolve(ModelFolder.SPLITS), Map.of("test", List.of(BidsLayout.caseId(2))));
   }
 
   @Test
@@ -106,7 +107,7 @@ class PredictCommandTest {
     String three = BidsLayout.caseId(3);
     new CrossValidationSplit(0, 0.34, "by hand", List.of(BidsLayout.caseId(2)), List.of(
         new CrossValidationSplit.Fold(0, List.of(three), List.of(one)),
-        new CrossValidationSplit.Fold(1, List.of(one), List.of(three)))).write(oofRun.resolve(TrainedRun.SPLITS_FILE));
+        new CrossValidationSplit.Fold(1, List.of(one), List.of(three)))).write(oofRun.resolve(ModelFolder.SPLITS));
     Path out = dir.resolve("oof");
 
     CliRun result = isles("predict", "--run", oofRun.toString(), "--input", data.toString(), "--out", out.toString(),

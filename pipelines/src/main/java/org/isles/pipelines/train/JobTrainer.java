@@ -1,5 +1,6 @@
 package org.isles.pipelines.train;
 
+import org.isles.model.run.ModelFolder;
 import org.isles.volume.Grid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public final class JobTrainer {
 
   /** --resume continues a job from its last checkpoint; a job that never checkpointed starts afresh. */
   private SegmentationTrainer.Start start(Path dir) {
-    if (settings.resume() && Checkpoint.exists(dir.resolve(SegmentationTrainer.LAST))) {
+    if (settings.resume() && Checkpoint.exists(dir.resolve(ModelFolder.LAST))) {
       return new SegmentationTrainer.Start.Resume();
     }
     if (settings.initFrom() != null) {

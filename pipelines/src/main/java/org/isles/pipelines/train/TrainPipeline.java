@@ -10,6 +10,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.isles.io.Json;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
@@ -73,6 +74,6 @@ public final class TrainPipeline {
     PreprocessingSettings preprocessing = CasePreprocessor.readSettings(Path.of(settings.processedDir()).resolve(anyCase));
     TrainingConfig config = settings.config();
     new RunRecipe(config.baseChannels(), config.depth(), config.valPatchSize(), preprocessing).write(run);
-    split.write(run.resolve(TrainedRun.SPLITS_FILE));
+    split.write(run.resolve(ModelFolder.SPLITS));
   }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.isles.cli.IslesCli;
 import org.isles.dataset.CaseDiscovery;
 import org.isles.io.Json;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.training.Checkpoint;
 import org.isles.model.training.SegmentationTrainer;
 import org.isles.model.training.TrainingLog;
@@ -96,15 +97,15 @@ class TrainPipelineTest {
         "the two jobs ran at the same time: " + summary);
     for (int seed = 0; seed < 2; seed++) {
       Path job = run.resolve("fold_1").resolve("seed_" + seed);
-      for (String file : List.of(JobTrainer.CONFIG_COPY, JobTrainer.PLAN, TrainedModel.FILE, TrainingLog.CSV, TrainingLog.JSON,
-          TrainingLog.CURVE)) {
+      for (String file : List.of(JobTrainer.CONFIG_COPY, JobTrainer.PLAN, TrainedModel.FILE, ModelFolder.TRAINING_LOG_CSV, ModelFolder.TRAINING_LOG_JSON,
+          ModelFolder.TRAINING_CURVE)) {
         assertTrue(Files.isRegularFile(job.resolve(file)), job.resolve(file) + " exists");
       }
-      assertTrue(Checkpoint.exists(job.resolve(SegmentationTrainer.BEST)));
+      assertTrue(Checkpoint.exists(job.resolve(ModelFolder.BEST)));
       assertEquals(1, lastState(job).epochsDone());
     }
-    assertTrue(!Files.readString(run.resolve("fold_1/seed_0/" + TrainingLog.CSV))
-        .equals(Files.readString(run.resolve("fold_1/seed_1/" + TrainingLog.CSV))), "seeds give different runs");
+    assertTrue(!Files.readString(run.resolve("fold_1/seed_0/" + ModelFolder.TRAINING_LOG_CSV))
+        .equals(Files.readString(run.resolve("fold_1/seed_1/" + ModelFolder.TRAINING_LOG_CSV))), "seeds give different runs");
 
     Path twoEpochs = writeConfig("tiny-2-epochs.yaml", 2);
     assertEquals(0, IslesCli.execute("train", "--config", twoEpochs.toString(), "--processed", processed.toString(),
@@ -124,7 +125,7 @@ class TrainPipelineTest {
       assertEquals(0, IslesCli.execute("train", "--config", config.toString(), "--processed", processed.toString(),
           "--splits", splits.toString(), "--out", run[0], "--folds", "0", "--cached-cases", run[1]));
     }
-    Path job = Path.of("fold_0", "seed_0", SegmentationTrainer.LAST, Checkpoint.PARAMETERS);
+    Path job = Path.of("fold_0", "seed_0", ModelFolder.LAST, ModelFolder.PARAMETERS);
     assertArrayEquals(Files.readAllBytes(inMemory.resolve(job)), Files.readAllBytes(onDemand.resolve(job)),
         "a cache of one case gives the weights of a run with every case in memory");
   }
@@ -161,6 +162,6 @@ class TrainPipelineTest {
   }
 
   private static TrainingState lastState(Path job) {
-    return Json.read(job.resolve(SegmentationTrainer.LAST).resolve(Checkpoint.STATE), TrainingState.class);
+    return Json.read(job.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
   }
 }
