@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.isles.model.training.TrainingConfig;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.train.TrainJob;
 import org.isles.pipelines.train.TrainPipeline;
 import org.isles.pipelines.train.TrainedModel;
@@ -99,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d of %d jobs failed; see %s%n", outcome.failures().size(), jobs.size(),
-          out.resolve(TrainPipeline.FAILURES_FILE));
+          RunLayout.failures(out));
       return 1;
     }
     return 0;

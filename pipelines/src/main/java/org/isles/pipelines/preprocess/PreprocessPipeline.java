@@ -11,6 +11,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.isles.io.Json;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
@@ -25,7 +26,6 @@ import org.isles.schemas.ProcessedCase;
  * earlier run already wrote with the same settings are skipped, so an interrupted run resumes.
  */
 public final class PreprocessPipeline {
-  public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private PreprocessPipeline() {}
 
@@ -48,9 +48,9 @@ public final class PreprocessPipeline {
         pipeline
             .apply("ReadManifest", Create.of(todo).withCoder(AvroCoder.of(CaseRecord.class)))
             .apply("PreprocessCases", new PreprocessCases(settings, budget, outDir));
-    results.failures().apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
+    results.failures().apply("WriteFailures", new WriteFailures(RunLayout.failures(outDir)));
     new StageRun(PreprocessCases.PROGRESS, "cases", todo.size()).run(pipeline, runner);
-    List<?> failures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
+    List<?> failures = Json.read(RunLayout.failures(outDir), List.class);
     claim.finish();
     return new Outcome(cases.size(), cases.size() - todo.size(), failures);
   }

@@ -1,6 +1,7 @@
 package org.isles.pipelines.train;
 
 import org.isles.model.run.ModelFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.volume.Grid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +27,10 @@ import org.isles.split.CrossValidationSplit;
 /**
  * Trains one (fold, seed) job of a run into {@code RUN/fold_<k>/seed_<s>/}, in plain Java: loads
  * the fold's cases, chooses how to start (resume, init-from or fresh), copies the config, writes
- * the job's plan ({@value #PLAN}), trains, and writes the trained-model record ({@value
- * TrainedModel#FILE}).
+ * the job's plan ({@value RunLayout#JOB_PLAN}), trains, and writes the trained-model record ({@value
+ * RunLayout#JOB_OUTCOME}).
  */
 public final class JobTrainer {
-  public static final String CONFIG_COPY = "config.yaml";
-  public static final String PLAN = "plan.json";
 
   private final TrainingSettings settings;
 
@@ -51,12 +50,12 @@ public final class JobTrainer {
     long seed = config.seed() + job.seed();
     SegmentationTrainer.Start start = start(dir);
     copyConfig(dir);
-    Json.write(dir.resolve(PLAN), plan(job, fold, seed, start));
+    Json.write(RunLayout.jobPlan(dir), plan(job, fold, seed, start));
     SegmentationTrainer trainer = new SegmentationTrainer(config, seed, dir, job.toString(), System.err::println);
     SegmentationTrainer.Outcome outcome = trainer.train(train, val, start);
     TrainedModel model = new TrainedModel(job.fold(), job.seed(), dir.toString(), outcome.epochsDone(), outcome.bestDice(),
         outcome.bestEpoch(), outcome.stoppedEarly(), started, System.currentTimeMillis());
-    Json.write(dir.resolve(TrainedModel.FILE), model);
+    Json.write(RunLayout.jobOutcome(dir), model);
     return model;
   }
 
@@ -95,7 +94,7 @@ public final class JobTrainer {
   private void copyConfig(Path dir) {
     try {
       Files.createDirectories(dir);
-      Files.copy(Path.of(settings.configFile()), dir.resolve(CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(Path.of(settings.configFile()), RunLayout.jobConfig(dir), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy " + settings.configFile() + " into " + dir + ": " + e.getMessage(), e);
     }

@@ -12,7 +12,7 @@ public record TrainJob(int fold, int seed) implements Serializable {
   }
 
   public Path dir(Path run) {
-    return run.resolve(id());
+    return ModelFolder.modelDir(run, fold, seed);
   }
 
   @Override

@@ -10,12 +10,11 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.isles.io.Json;
-import org.isles.model.run.ModelFolder;
 import org.isles.model.run.RunRecipe;
-import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
@@ -27,12 +26,10 @@ import org.isles.split.CrossValidationSplit;
  * Trains every (fold, seed) job of a run in parallel: one Beam element per model, so the Direct
  * runner uses its worker threads and Flink its task slots. The runners split the list of jobs
  * over the workers themselves; a random-key reshuffle was tried and could put two jobs on one
- * Flink slot. Writes {@code RUN/summary.json} (one entry per trained model) and
- * {@code RUN/failures.json}.
+ * Flink slot. Writes {@code RUN/training_summary.json} (one entry per trained model) and
+ * {@code RUN/failures.json} ({@link RunLayout}).
  */
 public final class TrainPipeline {
-  public static final String SUMMARY_FILE = "summary.json";
-  public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private TrainPipeline() {}
 
@@ -49,17 +46,17 @@ public final class TrainPipeline {
     WithFailures.Result<PCollection<TrainedModel>, CaseFailure> results = pipeline
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
         .apply("TrainFolds", new TrainFolds(settings));
-    results.failures().apply("WriteFailures", new WriteFailures(run.resolve(FAILURES_FILE)));
+    results.failures().apply("WriteFailures", new WriteFailures(RunLayout.failures(run)));
     new StageRun(TrainFolds.PROGRESS, "models", jobs.size()).run(pipeline, runner);
     List<TrainedModel> models = new ArrayList<>();
     for (TrainJob job : jobs) {
-      Path outcome = job.dir(run).resolve(TrainedModel.FILE);
+      Path outcome = RunLayout.jobOutcome(job.dir(run));
       if (Files.isRegularFile(outcome)) {
         models.add(Json.read(outcome, TrainedModel.class));
       }
     }
-    Json.write(run.resolve(SUMMARY_FILE), models);
-    List<?> failures = Json.read(run.resolve(FAILURES_FILE), List.class);
+    Json.write(RunLayout.trainingSummary(run), models);
+    List<?> failures = Json.read(RunLayout.failures(run), List.class);
     claim.finish();
     return new Outcome(models, failures);
   }
@@ -74,6 +71,6 @@ public final class TrainPipeline {
     PreprocessingSettings preprocessing = CasePreprocessor.readSettings(Path.of(settings.processedDir()).resolve(anyCase));
     TrainingConfig config = settings.config();
     new RunRecipe(config.baseChannels(), config.depth(), config.valPatchSize(), preprocessing).write(run);
-    split.write(run.resolve(ModelFolder.SPLITS));
+    split.write(RunLayout.runSplits(run));
   }
 }

@@ -15,10 +15,9 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.io.Json;
 import org.isles.model.run.ModelFolder;
 import org.isles.model.training.Checkpoint;
-import org.isles.model.training.SegmentationTrainer;
-import org.isles.model.training.TrainingLog;
 import org.isles.model.training.TrainingState;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -87,9 +86,9 @@ class TrainPipelineTest {
         "--splits", splits.toString(), "--out", run.toString(), "--folds", "1", "--seeds", "0,1",
         "--runner", "FlinkRunner", "--parallelism", "2"));
 
-    List<?> summary = Json.read(run.resolve(TrainPipeline.SUMMARY_FILE), List.class);
+    List<?> summary = Json.read(RunLayout.trainingSummary(run), List.class);
     assertEquals(2, summary.size());
-    assertEquals(List.of(), Json.read(run.resolve(TrainPipeline.FAILURES_FILE), List.class));
+    assertEquals(List.of(), Json.read(RunLayout.failures(run), List.class));
     Map<?, ?> first = (Map<?, ?>) summary.get(0);
     Map<?, ?> second = (Map<?, ?>) summary.get(1);
     assertTrue(((Number) first.get("startedMillis")).longValue() < ((Number) second.get("finishedMillis")).longValue()
@@ -97,7 +96,7 @@ class TrainPipelineTest {
         "the two jobs ran at the same time: " + summary);
     for (int seed = 0; seed < 2; seed++) {
       Path job = run.resolve("fold_1").resolve("seed_" + seed);
-      for (String file : List.of(JobTrainer.CONFIG_COPY, JobTrainer.PLAN, TrainedModel.FILE, ModelFolder.TRAINING_LOG_CSV, ModelFolder.TRAINING_LOG_JSON,
+      for (String file : List.of(RunLayout.JOB_CONFIG, RunLayout.JOB_PLAN, RunLayout.JOB_OUTCOME, ModelFolder.TRAINING_LOG_CSV, ModelFolder.TRAINING_LOG_JSON,
           ModelFolder.TRAINING_CURVE)) {
         assertTrue(Files.isRegularFile(job.resolve(file)), job.resolve(file) + " exists");
       }
@@ -113,7 +112,7 @@ class TrainPipelineTest {
     TrainingState resumed = lastState(run.resolve("fold_1").resolve("seed_0"));
     assertEquals(2, resumed.epochsDone());
     assertEquals(4, resumed.updates());
-    assertTrue(Json.read(run.resolve("fold_1/seed_0/" + JobTrainer.PLAN), Map.class).get("start").toString().contains("Resume"));
+    assertTrue(Json.read(RunLayout.jobPlan(run.resolve("fold_1/seed_0")), Map.class).get("start").toString().contains("Resume"));
   }
 
   @Test
@@ -146,12 +145,12 @@ class TrainPipelineTest {
         "--splits", splits.toString(), "--out", run.toString(), "--folds", "0");
 
     assertEquals(1, exit, "the exit status says a job failed");
-    List<?> failures = Json.read(run.resolve(TrainPipeline.FAILURES_FILE), List.class);
+    List<?> failures = Json.read(RunLayout.failures(run), List.class);
     assertEquals(1, failures.size());
     Map<?, ?> failure = (Map<?, ?>) failures.get(0);
     assertEquals("fold_0/seed_0", failure.get("case_id"));
     assertTrue(failure.get("cause").toString().contains(valCase + "/" + CasePreprocessor.CASE_AVRO), failure.toString());
-    assertEquals(List.of(), Json.read(run.resolve(TrainPipeline.SUMMARY_FILE), List.class));
+    assertEquals(List.of(), Json.read(RunLayout.trainingSummary(run), List.class));
     assertTrue(OutputFolder.isFinished(run, TrainFolds.PROGRESS, broken));
   }
 
