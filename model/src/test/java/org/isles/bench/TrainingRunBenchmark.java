@@ -14,7 +14,6 @@ import org.isles.model.training.BlobCases;
 import org.isles.model.training.LossConfig;
 import org.isles.model.training.SegmentationTrainer;
 import org.isles.model.training.TrainingConfig;
-import org.isles.model.training.TrainingLog;
 
 /**
  * Runs the real trainer ({@link SegmentationTrainer}: background patch loader with augmentation,

@@ -13,7 +13,6 @@ import org.isles.model.inference.ModelEnsemble;
 import org.isles.model.run.ModelCard;
 import org.isles.model.run.ModelFolder;
 import org.isles.model.run.RunModel;
-import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.preprocess.PreprocessingSettings;
 
