@@ -2,6 +2,7 @@ package org.isles.pipelines;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.isles.dataset.ProcessedStore;
 import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.SelectedSettings;
 import org.isles.model.run.ModelFolder;
@@ -9,9 +10,8 @@ import org.isles.model.run.ModelFolder;
 /**
  * The one owner of every path and file name of a run folder, as {@code isles run --out OUT} lays
  * it out; each stage's own folder has the same inner names when a user runs the stage by hand.
- * Names inside a run of models are {@link ModelFolder}'s, inside a processed case {@code
- * org.isles.dataset.ProcessedStore}'s, inside an evaluation {@link EvaluationFiles}'s; this class
- * delegates to them.
+ * Names inside a run of models are {@link ModelFolder}'s, inside a processed case {@link
+ * ProcessedStore}'s, inside an evaluation {@link EvaluationFiles}'s; this class delegates to them.
  *
  * <pre>
  * OUT/run.json                                   isles run's record of its command (input, config, folds, ...)

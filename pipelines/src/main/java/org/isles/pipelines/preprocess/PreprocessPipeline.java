@@ -1,6 +1,5 @@
 package org.isles.pipelines.preprocess;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -8,6 +7,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
@@ -40,9 +40,10 @@ public final class PreprocessPipeline {
   public static Outcome run(
       List<CaseRecord> cases, PreprocessingSettings settings, CaseMemoryBudget budget, OutputFolder out, RunnerSettings runner) {
     Path outDir = out.dir();
+    ProcessedStore store = new ProcessedStore(outDir);
     OutputFolder.Claim claim =
-        out.claim(PreprocessCases.PROGRESS, cases.stream().map(CaseRecord::getCaseId).toList(), id -> List.of(outDir.resolve(id)));
-    List<CaseRecord> todo = out.overwrite() ? cases : cases.stream().filter(c -> !written(outDir.resolve(c.getCaseId()), settings)).toList();
+        out.claim(PreprocessCases.PROGRESS, cases.stream().map(CaseRecord::getCaseId).toList(), id -> List.of(store.caseDir(id)));
+    List<CaseRecord> todo = out.overwrite() ? cases : cases.stream().filter(c -> !written(store, c.getCaseId(), settings)).toList();
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-preprocess"));
     WithFailures.Result<PCollection<ProcessedCase>, CaseFailure> results =
         pipeline
@@ -56,12 +57,12 @@ public final class PreprocessPipeline {
   }
 
   /** Whether a case's directory is complete (case.json is written last) and made with these settings. */
-  private static boolean written(Path caseDir, PreprocessingSettings settings) {
-    if (!Files.isRegularFile(caseDir.resolve(CasePreprocessor.CASE_JSON))) {
+  private static boolean written(ProcessedStore store, String caseId, PreprocessingSettings settings) {
+    if (!store.isComplete(caseId)) {
       return false;
     }
     try {
-      return CasePreprocessor.readSettings(caseDir).equals(settings);
+      return CasePreprocessor.readSettings(store, caseId).equals(settings);
     } catch (RuntimeException e) {
       return false; // unreadable: preprocess it again
     }

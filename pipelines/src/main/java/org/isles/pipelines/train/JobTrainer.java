@@ -13,12 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.isles.dataset.ProcessedCases;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.model.training.Checkpoint;
 import org.isles.model.training.SegmentationTrainer;
 import org.isles.model.training.TrainingConfig;
-import org.isles.preprocess.CasePreprocessor;
 import org.isles.sampling.CachedCases;
 import org.isles.sampling.TrainingCase;
 import org.isles.schemas.ProcessedCase;
@@ -42,7 +41,7 @@ public final class JobTrainer {
     long started = System.currentTimeMillis();
     Path run = Path.of(settings.runDir());
     Path dir = job.dir(run);
-    Path processed = Path.of(settings.processedDir());
+    ProcessedStore processed = new ProcessedStore(Path.of(settings.processedDir()));
     TrainingConfig config = settings.config();
     CrossValidationSplit.Fold fold = CrossValidationSplit.read(Path.of(settings.splitsFile())).fold(job.fold());
     List<TrainingCase> train = load(processed, fold.train(), config);
@@ -71,20 +70,20 @@ public final class JobTrainer {
   }
 
   /** The job's cases, every one in memory or through a cache; spacings are checked up front either way. */
-  private List<TrainingCase> load(Path processed, List<String> caseIds, TrainingConfig config) {
+  private List<TrainingCase> load(ProcessedStore processed, List<String> caseIds, TrainingConfig config) {
     Map<String, ProcessedCase> records = new LinkedHashMap<>();
     for (String caseId : caseIds) {
-      ProcessedCase record = CasePreprocessor.readRecord(processed.resolve(caseId));
+      ProcessedCase record = processed.record(caseId);
       double[] spacing = record.getTargetSpacing().stream().mapToDouble(Double::doubleValue).toArray();
       for (int axis = 0; axis < 3; axis++) {
         if (Math.abs(spacing[axis] - config.spacingMm()[axis]) > Grid.TOLERANCE_MM) {
-          throw new IllegalArgumentException("case " + caseId + " in " + processed + " has spacing " + Arrays.toString(spacing)
+          throw new IllegalArgumentException("case " + caseId + " in " + processed.root() + " has spacing " + Arrays.toString(spacing)
               + " mm but config " + config.name() + " expects " + Arrays.toString(config.spacingMm()) + " mm");
         }
       }
       records.put(caseId, record);
     }
-    Function<String, TrainingCase> read = caseId -> ProcessedCases.trainingCase(processed, records.get(caseId));
+    Function<String, TrainingCase> read = caseId -> processed.trainingCase(records.get(caseId));
     if (settings.cachedCases() > 0) {
       return new CachedCases(caseIds, read, settings.cachedCases());
     }

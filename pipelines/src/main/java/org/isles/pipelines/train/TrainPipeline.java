@@ -9,6 +9,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.training.TrainingConfig;
@@ -68,7 +69,7 @@ public final class TrainPipeline {
   private static void recordForInference(TrainingSettings settings, Path run) {
     CrossValidationSplit split = CrossValidationSplit.read(Path.of(settings.splitsFile()));
     String anyCase = split.folds().get(0).train().get(0);
-    PreprocessingSettings preprocessing = CasePreprocessor.readSettings(Path.of(settings.processedDir()).resolve(anyCase));
+    PreprocessingSettings preprocessing = CasePreprocessor.readSettings(new ProcessedStore(Path.of(settings.processedDir())), anyCase);
     TrainingConfig config = settings.config();
     new RunRecipe(config.baseChannels(), config.depth(), config.valPatchSize(), preprocessing).write(run);
     split.write(RunLayout.runSplits(run));

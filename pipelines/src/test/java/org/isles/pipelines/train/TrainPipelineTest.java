@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.isles.cli.IslesCli;
 import org.isles.dataset.CaseDiscovery;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.model.run.ModelFolder;
 import org.isles.model.training.Checkpoint;
@@ -138,7 +139,7 @@ class TrainPipelineTest {
       }
     }
     String valCase = CrossValidationSplit.read(splits).fold(0).val().get(0);
-    Files.delete(broken.resolve(valCase).resolve(CasePreprocessor.CASE_AVRO));
+    Files.delete(new ProcessedStore(broken).caseAvro(valCase));
     Path run = dir.resolve("runs").resolve("broken");
 
     int exit = IslesCli.execute("train", "--config", writeConfig("tiny-broken.yaml", 1).toString(), "--processed", broken.toString(),
@@ -149,7 +150,7 @@ class TrainPipelineTest {
     assertEquals(1, failures.size());
     Map<?, ?> failure = (Map<?, ?>) failures.get(0);
     assertEquals("fold_0/seed_0", failure.get("case_id"));
-    assertTrue(failure.get("cause").toString().contains(valCase + "/" + CasePreprocessor.CASE_AVRO), failure.toString());
+    assertTrue(failure.get("cause").toString().contains(valCase + "/" + ProcessedStore.CASE_AVRO), failure.toString());
     assertEquals(List.of(), Json.read(RunLayout.trainingSummary(run), List.class));
     assertTrue(OutputFolder.isFinished(run, TrainFolds.PROGRESS, broken));
   }
