@@ -24,6 +24,7 @@ import org.isles.evaluation.ComparedMetric;
 import org.isles.evaluation.ComparisonFiles;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.io.AtomicFiles;
+import org.isles.io.CsvTable;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
 import org.isles.pipelines.RunLayout;

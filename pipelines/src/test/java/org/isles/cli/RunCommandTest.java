@@ -76,7 +76,7 @@ class RunCommandTest {
     assertEquals(test.size(), comparison.get("n_cases_paired").asInt());
     assertEquals(0.0, comparison.at("/comparisons/0/mean_difference").asDouble(), "the same predictions");
     assertTrue(Files.readString(out.resolve("report.html")).contains("href=\"compare/compare.md\""), "the report links the comparison");
-    org.isles.report.CsvTable rows = org.isles.report.CsvTable.read(history);
+    org.isles.io.CsvTable rows = org.isles.io.CsvTable.read(history);
     assertEquals(1, rows.rows().size());
     assertEquals("run", rows.rows().get(0).get(rows.column("run_name")));
     assertTrue(rows.rows().get(0).get(rows.column("model_fingerprints")).matches("fold_0/seed_0=[0-9a-f]{16}"),

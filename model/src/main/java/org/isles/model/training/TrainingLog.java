@@ -2,10 +2,10 @@ package org.isles.model.training;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.isles.io.CsvTable;
 import org.isles.io.Json;
 import org.isles.model.run.ModelFolder;
 import org.isles.plot.Chart;
-import org.isles.report.CsvTable;
 
 /** The per-epoch log of a run as CSV, JSON and a training-curve PNG (loss, validation Dice, lr). */
 public final class TrainingLog {
