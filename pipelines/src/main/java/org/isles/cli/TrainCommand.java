@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Train one 3D U-Net per (fold, seed) in parallel. Writes OUT/fold_<k>/seed_<s>/",
       "(best/ and last/ checkpoints, training_log.csv and .json, training_curve.png,",
-      "config.yaml, plan.json, outcome.json), OUT/summary.json and OUT/failures.json."
+      "config.yaml, plan.json, outcome.json), OUT/recipe.json, OUT/splits.json, OUT/training_summary.json",
+      "and OUT/failures.json."
     })
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "Training config (configs/NAME.yaml).")

@@ -15,6 +15,8 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.model.run.ModelFolder;
+import org.isles.model.run.RunRecipe;
+import org.isles.model.run.TrainedRun;
 import org.isles.model.training.Checkpoint;
 import org.isles.model.training.TrainingState;
 import org.isles.pipelines.OutputFolder;
@@ -107,6 +109,12 @@ class TrainPipelineTest {
     assertTrue(!Files.readString(run.resolve("fold_1/seed_0/" + ModelFolder.TRAINING_LOG_CSV))
         .equals(Files.readString(run.resolve("fold_1/seed_1/" + ModelFolder.TRAINING_LOG_CSV))), "seeds give different runs");
 
+    // The run as isles laid it out before the recipe and the training summary were renamed.
+    RunRecipe recipe = RunRecipe.read(run);
+    Files.move(run.resolve(ModelFolder.RECIPE), run.resolve("run.json"));
+    Files.move(RunLayout.trainingSummary(run), run.resolve("summary.json"));
+    assertEquals(recipe, TrainedRun.open(run).recipe(), "inference reads the old run's recipe");
+
     Path twoEpochs = writeConfig("tiny-2-epochs.yaml", 2);
     assertEquals(0, IslesCli.execute("train", "--config", twoEpochs.toString(), "--processed", processed.toString(),
         "--splits", splits.toString(), "--out", run.toString(), "--folds", "1", "--seeds", "0", "--resume"));
@@ -114,6 +122,8 @@ class TrainPipelineTest {
     assertEquals(2, resumed.epochsDone());
     assertEquals(4, resumed.updates());
     assertTrue(Json.read(RunLayout.jobPlan(run.resolve("fold_1/seed_0")), Map.class).get("start").toString().contains("Resume"));
+    assertEquals(recipe, RunRecipe.read(run), "the resumed run records its recipe under the new name");
+    assertTrue(Files.isRegularFile(run.resolve(ModelFolder.RECIPE)) && Files.isRegularFile(RunLayout.trainingSummary(run)));
   }
 
   @Test
