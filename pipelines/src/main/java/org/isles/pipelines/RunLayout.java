@@ -36,7 +36,6 @@ public final class RunLayout {
   /** The record {@code isles run} keeps of its command. */
   public static final String COMMAND = "run.json";
   public static final String PROCESSED = "processed";
-  public static final String SPLITS = "splits.json";
   public static final String RUNS = "runs";
   /** A folder a user trained into by hand ({@code isles train --out DIR/train}); the report looks for curves there too. */
   public static final String TRAIN = "train";
@@ -82,8 +81,9 @@ public final class RunLayout {
     return out.resolve(PROCESSED);
   }
 
+  /** The split the run made; its run of models keeps a copy under the same name. */
   public Path splits() {
-    return out.resolve(SPLITS);
+    return ModelFolder.splits(out);
   }
 
   /** The run of models that training with the config named {@code name} writes. */
