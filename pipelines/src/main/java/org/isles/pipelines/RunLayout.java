@@ -181,11 +181,6 @@ public final class RunLayout {
     return runDir.resolve(TRAINING_SUMMARY);
   }
 
-  /** A training job's folder, {@code fold_K/seed_S} under the run of models. */
-  public static Path job(Path runDir, int fold, int seed) {
-    return ModelFolder.modelDir(runDir, fold, seed);
-  }
-
   public static Path jobConfig(Path jobDir) {
     return jobDir.resolve(JOB_CONFIG);
   }
