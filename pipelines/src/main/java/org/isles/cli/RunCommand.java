@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
         .accepted(PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
     long start = System.nanoTime();
     TrainingConfig training = TrainingConfigFile.read(config);
-    RunLayout layout = new RunLayout(out);
+    RunLayout layout = layout();
     Path processed = layout.processed();
     Path splits = layout.splits();
     Path run = layout.run(training.name());
@@ -173,9 +173,13 @@ final class RunCommand implements Callable<Integer> {
     return !overwrite && OutputFolder.isFinished(dir, stage, stageInput);
   }
 
+  private RunLayout layout() {
+    return new RunLayout(out);
+  }
+
   /** OUT of another input's run is refused unless --overwrite. */
   private void requireSameInput() {
-    Path record = new RunLayout(out).command();
+    Path record = layout().command();
     String here = input.toAbsolutePath().normalize().toString();
     if (!overwrite && Files.isRegularFile(record)) {
       String recorded = Json.read(record, JsonNode.class).path("input").asText();
@@ -190,7 +194,7 @@ final class RunCommand implements Callable<Integer> {
     TrainedRun trained = TrainedRun.open(run);
     List<String> ids = new ArrayList<>();
     trained.folds().forEach(fold -> ids.addAll(trained.validationCases(fold)));
-    Path file = new RunLayout(out).validationCases();
+    Path file = layout().validationCases();
     AtomicFiles.writeBytes(file, (String.join("\n", ids) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return file;
   }
@@ -205,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
     json.put("thresholds", thresholds);
     json.put("runner", runner.settings().runner());
     json.put("compare_to", compareTo == null ? null : compareTo.toAbsolutePath().toString());
-    Json.write(new RunLayout(out).command(), json);
+    Json.write(layout().command(), json);
   }
 
   /** A pipeline stage's command with this run's runner flags (and --overwrite when starting over). */
@@ -265,7 +269,7 @@ final class RunCommand implements Callable<Integer> {
     System.out.println("Stages:");
     timings.forEach(line -> System.out.println("  " + line));
     System.out.printf("Total %d min %02d s. Summary: %s%nReport:  %s%n",
-        elapsed.toMinutes(), elapsed.toSecondsPart(), summaryFile.toAbsolutePath(), new RunLayout(out).report().toAbsolutePath());
+        elapsed.toMinutes(), elapsed.toSecondsPart(), summaryFile.toAbsolutePath(), layout().report().toAbsolutePath());
   }
 
   private static void printMetrics(JsonNode metrics) {
