@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.isles.io.Json;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.training.BlobCases;
 import org.isles.model.training.LossConfig;
 import org.isles.model.training.SegmentationTrainer;
 import org.isles.model.training.TrainingConfig;
-import org.isles.model.training.TrainingLog;
 
 /**
  * Runs the real trainer ({@link SegmentationTrainer}: background patch loader with augmentation,
@@ -86,6 +86,6 @@ public final class TrainingRunBenchmark {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> readLog(Path run) throws IOException {
-    return Json.read(run.resolve(TrainingLog.JSON), List.class);
+    return Json.read(run.resolve(ModelFolder.TRAINING_LOG_JSON), List.class);
   }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.isles.dataset.BidsLayout;
 import org.isles.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--cases", cases, 1);
     Path data = out.resolve("data");
-    if (!Files.isDirectory(data.resolve("rawdata"))) {
+    if (!Files.isDirectory(data.resolve(BidsLayout.RAWDATA))) {
       requireSuccess("synth", "--out", data.toString(), "--cases", "" + cases, "--seed", "" + seed);
     }
     Path runConfig = config != null ? config : bundledConfig();

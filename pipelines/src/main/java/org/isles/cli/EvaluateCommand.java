@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.BrokenPredictionRule;
 import org.isles.evaluation.CasePairing;
-import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationHistory;
 import org.isles.evaluation.EvaluationRun;
 import org.isles.evaluation.EvaluationRules;
@@ -16,10 +15,10 @@ import org.isles.evaluation.SelectedSettings;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.evaluate.EvaluatePipeline;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.predict.CaseSelection;
-import org.isles.pipelines.predict.PredictPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,7 +128,7 @@ final class EvaluateCommand implements Callable<Integer> {
     SelectedSettings apply = selected == null ? null : SelectedSettings.read(selected);
     EvaluatePipeline.Selection selection = new EvaluatePipeline.Selection(selectSettings ? chosenOn() : null, apply);
     EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, new OutputFolder(outDir, probsDir, overwrite), runner.settings(), selection);
-    Path summary = outDir.resolve(EvaluationFiles.SUMMARY);
+    Path summary = RunLayout.evalSummary(outDir);
     boolean refused = false;
     if (Files.isRegularFile(summary)) {
       JsonNode json = Json.read(summary, JsonNode.class);
@@ -151,7 +150,7 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     if (selectSettings) {
-      Path file = outDir.resolve(SelectedSettings.FILE);
+      Path file = RunLayout.selection(outDir);
       if (!Files.isRegularFile(file)) {
         throw new IllegalStateException("no settings chosen: no case of " + probsDir + " could be scored, or (under"
             + " --broken-predictions refuse) a prediction is missing or broken");
@@ -167,7 +166,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d cases failed or have a broken prediction; see %s%n", outcome.failures().size(),
-          outDir.resolve(EvaluatePipeline.FAILURES_FILE));
+          RunLayout.failures(outDir));
       for (Object failure : outcome.failures()) {
         Map<?, ?> entry = (Map<?, ?>) failure;
         System.err.println("  " + entry.get("case_id") + ": " + entry.get("cause"));
@@ -178,7 +177,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   /** Where --select-settings chooses: these predictions, and how they were made when prediction.json says. */
   private String chosenOn() {
-    Path settings = probsDir.resolve(PredictPipeline.SETTINGS_FILE);
+    Path settings = RunLayout.predictionSettings(probsDir);
     String how = Files.isRegularFile(settings) ? Json.read(settings, JsonNode.class).path("cases").asText("") : "";
     return "predictions in " + probsDir.toAbsolutePath().normalize() + (how.isEmpty() ? "" : " (" + how + ")")
         + (cases == null ? "" : ", cases of " + cases.toAbsolutePath().normalize());
@@ -186,7 +185,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   /** The weights of the models that made the predictions, named in their prediction.json; empty when it is absent. */
   static Map<String, String> modelFingerprints(Path probsDir) {
-    Path settings = probsDir.resolve(PredictPipeline.SETTINGS_FILE);
+    Path settings = RunLayout.predictionSettings(probsDir);
     Map<String, String> fingerprints = new LinkedHashMap<>();
     if (!Files.isRegularFile(settings)) {
       return fingerprints;

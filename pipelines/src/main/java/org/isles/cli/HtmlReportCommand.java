@@ -3,6 +3,7 @@ package org.isles.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.isles.pipelines.RunLayout;
 import org.isles.report.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,7 @@ final class HtmlReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.of(spec).outputFile("--out", out);
-    Path page = out != null ? out : runDir.resolve("report.html");
+    Path page = out != null ? out : new RunLayout(runDir).report();
     List<String> notes = HtmlReport.write(runDir, page);
     notes.forEach(note -> System.out.println("note: " + note));
     System.out.printf("report written to %s (%d notes)%n", page, notes.size());

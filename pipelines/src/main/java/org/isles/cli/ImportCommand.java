@@ -11,6 +11,7 @@ import org.isles.model.interop.ModelImport;
 import org.isles.model.run.ModelCard;
 import org.isles.model.run.RunModel;
 import org.isles.model.run.TrainedRun;
+import org.isles.pipelines.RunLayout;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +63,7 @@ final class ImportCommand implements Callable<Integer> {
     if (splits != null) {
       TrainedRun.testCasesOf(splits);
       try {
-        Files.copy(splits, out.resolve(TrainedRun.SPLITS_FILE), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(splits, RunLayout.runSplits(out), StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot copy " + splits + " into " + out + ": " + e.getMessage(), e);
       }

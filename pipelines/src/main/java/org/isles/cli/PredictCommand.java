@@ -12,6 +12,7 @@ import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.TestTimeAugmentation;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.predict.CaseSelection;
 import org.isles.pipelines.predict.PredictPipeline;
@@ -119,7 +120,7 @@ final class PredictCommand implements Callable<Integer> {
     System.out.printf("predicted %d, skipped %d already predicted, %d failed, of %d cases into %s%n",
         outcome.predicted(), outcome.skipped(), failed, outcome.cases(), out);
     if (failed > 0) {
-      System.err.printf("%d cases failed; see %s%n", failed, out.resolve(PredictPipeline.FAILURES_FILE));
+      System.err.printf("%d cases failed; see %s%n", failed, RunLayout.failures(out));
       return 1;
     }
     return 0;

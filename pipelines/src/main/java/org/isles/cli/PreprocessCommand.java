@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.preprocess.PreprocessPipeline;
 import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.preprocess.PreprocessingSettings;
@@ -78,7 +79,7 @@ final class PreprocessCommand implements Callable<Integer> {
     System.out.printf("preprocessed %d of %d cases into %s%s%n", outcome.cases() - outcome.skipped() - failed, outcome.cases(), out,
         outcome.skipped() > 0 ? " (" + outcome.skipped() + " were already there)" : "");
     if (failed > 0) {
-      System.err.printf("%d cases failed; see %s%n", failed, out.resolve(PreprocessPipeline.FAILURES_FILE));
+      System.err.printf("%d cases failed; see %s%n", failed, RunLayout.failures(out));
       return 1;
     }
     return 0;

@@ -10,23 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.EvaluationAnalysis;
-import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.Thresholds;
 import org.isles.evaluation.EvaluationRules;
-import org.isles.evaluation.SelectedSettings;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.OutputFolder;
-import org.isles.pipelines.WriteFailures;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.evaluate.ScoreCases;
 import org.isles.pipelines.preprocess.PreprocessCases;
 import org.isles.pipelines.train.TrainFolds;
 import org.isles.pipelines.predict.CaseSelection;
 import org.isles.pipelines.train.TrainingConfigFile;
 import org.isles.preprocess.CaseMemoryBudget;
-import org.isles.report.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,9 +48,6 @@ final class RunCommand implements Callable<Integer> {
   private static final int SOME_CASES_FAILED = 1;
   private static final String FULL_SWEEP = "0.02,0.04,...,0.98";
   private static final double TRAINING_THRESHOLD = 0.5;
-  static final String VALIDATION_PREDICTIONS = "predictions_validation";
-  static final String VALIDATION_EVAL = "eval_validation";
-  static final String VALIDATION_CASES = "validation_cases.txt";
 
   @Option(names = "--config", required = true, description = "Run configuration (configs/NAME.yaml).")
   Path config;
@@ -108,11 +102,12 @@ final class RunCommand implements Callable<Integer> {
         .accepted(PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
     long start = System.nanoTime();
     TrainingConfig training = TrainingConfigFile.read(config);
-    Path processed = out.resolve("processed");
-    Path splits = out.resolve("splits.json");
-    Path run = out.resolve("runs").resolve(training.name());
-    Path predictions = out.resolve(HtmlReport.PREDICTIONS);
-    Path eval = out.resolve("eval");
+    RunLayout layout = layout();
+    Path processed = layout.processed();
+    Path splits = layout.splits();
+    Path run = layout.run(training.name());
+    Path predictions = layout.predictions();
+    Path eval = layout.eval();
     requireSameInput();
     AtomicFiles.removeLeftovers(out);
     recordRun();
@@ -130,9 +125,9 @@ final class RunCommand implements Callable<Integer> {
       train.addAll(List.of("--folds", join(folds)));
     }
     stage(timings, "train", finished(run, TrainFolds.PROGRESS, processed), train);
-    Path validationPredictions = out.resolve(VALIDATION_PREDICTIONS);
-    Path validationEval = out.resolve(VALIDATION_EVAL);
-    Path selection = validationEval.resolve(SelectedSettings.FILE);
+    Path validationPredictions = layout.validationPredictions();
+    Path validationEval = layout.validationEval();
+    Path selection = RunLayout.selection(validationEval);
     stage(timings, "predict-val", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", validationPredictions.toString(),
             "--cases", CaseSelection.VALIDATION, "--tta", tta));
@@ -149,23 +144,23 @@ final class RunCommand implements Callable<Integer> {
       evaluate.addAll(List.of("--history", history.toString(), "--run-name", out.toAbsolutePath().normalize().getFileName().toString()));
     }
     // A finished evaluation whose summary was removed is evaluated again.
-    stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions) && Files.isRegularFile(eval.resolve(EvaluationFiles.SUMMARY)),
+    stage(timings, "evaluate", finished(eval, ScoreCases.PROGRESS, predictions) && Files.isRegularFile(RunLayout.evalSummary(eval)),
         evaluate);
     stage(timings, "analyze", !overwrite && Files.exists(eval.resolve(EvaluationAnalysis.REPORT)),
         List.of("analyze", "--eval-dir", eval.toString()));
     if (compareTo != null) {
-      stage(timings, "compare", false, List.of("compare", compareTo.toString(), eval.toString(), "--out", out.resolve(HtmlReport.COMPARISON).toString()));
+      stage(timings, "compare", false, List.of("compare", compareTo.toString(), eval.toString(), "--out", layout.comparison().toString()));
     }
     stage(timings, "report", false, List.of("report-html", "--run-dir", out.toString()));
 
-    printSummary(eval.resolve(EvaluationFiles.SUMMARY), Duration.ofNanos(System.nanoTime() - start), timings);
+    printSummary(RunLayout.evalSummary(eval), Duration.ofNanos(System.nanoTime() - start), timings);
     return someCaseFailed(processed, run, validationPredictions, validationEval, predictions, eval) ? SOME_CASES_FAILED : 0;
   }
 
   /** Every pipeline stage leaves its failures.json, skipped stages too (from the run that finished them). */
   private static boolean someCaseFailed(Path... stageFolders) {
     for (Path folder : stageFolders) {
-      Path failures = folder.resolve(WriteFailures.FILE);
+      Path failures = RunLayout.failures(folder);
       if (Files.isRegularFile(failures) && !Json.read(failures, List.class).isEmpty()) {
         return true;
       }
@@ -178,9 +173,13 @@ final class RunCommand implements Callable<Integer> {
     return !overwrite && OutputFolder.isFinished(dir, stage, stageInput);
   }
 
+  private RunLayout layout() {
+    return new RunLayout(out);
+  }
+
   /** OUT of another input's run is refused unless --overwrite. */
   private void requireSameInput() {
-    Path record = out.resolve(HtmlReport.RUN);
+    Path record = layout().command();
     String here = input.toAbsolutePath().normalize().toString();
     if (!overwrite && Files.isRegularFile(record)) {
       String recorded = Json.read(record, JsonNode.class).path("input").asText();
@@ -195,7 +194,7 @@ final class RunCommand implements Callable<Integer> {
     TrainedRun trained = TrainedRun.open(run);
     List<String> ids = new ArrayList<>();
     trained.folds().forEach(fold -> ids.addAll(trained.validationCases(fold)));
-    Path file = out.resolve(VALIDATION_CASES);
+    Path file = layout().validationCases();
     AtomicFiles.writeBytes(file, (String.join("\n", ids) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return file;
   }
@@ -210,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
     json.put("thresholds", thresholds);
     json.put("runner", runner.settings().runner());
     json.put("compare_to", compareTo == null ? null : compareTo.toAbsolutePath().toString());
-    Json.write(out.resolve(HtmlReport.RUN), json);
+    Json.write(layout().command(), json);
   }
 
   /** A pipeline stage's command with this run's runner flags (and --overwrite when starting over). */
@@ -270,7 +269,7 @@ final class RunCommand implements Callable<Integer> {
     System.out.println("Stages:");
     timings.forEach(line -> System.out.println("  " + line));
     System.out.printf("Total %d min %02d s. Summary: %s%nReport:  %s%n",
-        elapsed.toMinutes(), elapsed.toSecondsPart(), summaryFile.toAbsolutePath(), out.resolve("report.html").toAbsolutePath());
+        elapsed.toMinutes(), elapsed.toSecondsPart(), summaryFile.toAbsolutePath(), layout().report().toAbsolutePath());
   }
 
   private static void printMetrics(JsonNode metrics) {

@@ -3,7 +3,7 @@ package org.isles.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.isles.dataset.ProcessedCases;
+import org.isles.dataset.ProcessedStore;
 import org.isles.split.CrossValidationSplit;
 import org.isles.split.SplitCase;
 import picocli.CommandLine.Command;
@@ -39,7 +39,7 @@ final class SplitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.of(spec).outputFile("--out", out);
-    List<SplitCase> cases = ProcessedCases.records(processed).stream()
+    List<SplitCase> cases = new ProcessedStore(processed).records().stream()
         .map(r -> new SplitCase(r.getCaseId(), r.getSliceThicknessMm(), r.getLesionVolumeMl()))
         .toList();
     CrossValidationSplit split = CrossValidationSplit.of(cases, folds, testFraction, seed);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.isles.model.training.TrainingConfig;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.train.TrainJob;
 import org.isles.pipelines.train.TrainPipeline;
 import org.isles.pipelines.train.TrainedModel;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Train one 3D U-Net per (fold, seed) in parallel. Writes OUT/fold_<k>/seed_<s>/",
       "(best/ and last/ checkpoints, training_log.csv and .json, training_curve.png,",
-      "config.yaml, plan.json, outcome.json), OUT/summary.json and OUT/failures.json."
+      "config.yaml, plan.json, outcome.json), OUT/recipe.json, OUT/splits.json, OUT/training_summary.json",
+      "and OUT/failures.json."
     })
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "Training config (configs/NAME.yaml).")
@@ -99,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d of %d jobs failed; see %s%n", outcome.failures().size(), jobs.size(),
-          out.resolve(TrainPipeline.FAILURES_FILE));
+          RunLayout.failures(out));
       return 1;
     }
     return 0;

@@ -16,7 +16,7 @@ import org.isles.io.Json;
 /**
  * Where a pipeline writes ({@code dir}), what it reads ({@code input}), and whether it may replace
  * cases that the folder already holds ({@code overwrite}). The folder's record, {@value
- * #RECORD_FILE}, says which stage wrote it from which input, which cases it holds, and whether
+ * RunLayout#RECORD}, says which stage wrote it from which input, which cases it holds, and whether
  * the run that wrote it finished:
  *
  * <pre>{"stage": "predict", "status": "running", "input": "/data/ISLES-2022", "case_ids": ["sub-strokecase0001"]}</pre>
@@ -31,7 +31,6 @@ import org.isles.io.Json;
  * supported.
  */
 public record OutputFolder(Path dir, Path input, boolean overwrite) {
-  public static final String RECORD_FILE = "output.json";
   public static final String RUNNING = "running";
   public static final String FINISHED = "finished";
 
@@ -55,7 +54,7 @@ public record OutputFolder(Path dir, Path input, boolean overwrite) {
 
     /** Marks the folder's run finished; the last thing a run writes. */
     public void finish() {
-      Json.write(dir.resolve(RECORD_FILE), new Record(stage, FINISHED, input.toString(), caseIds));
+      Json.write(RunLayout.record(dir), new Record(stage, FINISHED, input.toString(), caseIds));
     }
   }
 
@@ -92,11 +91,11 @@ public record OutputFolder(Path dir, Path input, boolean overwrite) {
     } else if (previous != null) {
       held.addAll(previous.caseIds());
     } else if (isNotEmpty(dir)) {
-      System.err.printf("%s has no %s (written before isles recorded inputs): taking it over for %s%n", dir, RECORD_FILE, input);
+      System.err.printf("%s has no %s (written before isles recorded inputs): taking it over for %s%n", dir, RunLayout.RECORD, input);
     }
     held.addAll(caseIds);
     List<String> ids = List.copyOf(held);
-    Json.write(dir.resolve(RECORD_FILE), new Record(stage, RUNNING, input.toString(), ids));
+    Json.write(RunLayout.record(dir), new Record(stage, RUNNING, input.toString(), ids));
     return new Claim(stage, ids);
   }
 
@@ -108,7 +107,7 @@ public record OutputFolder(Path dir, Path input, boolean overwrite) {
   }
 
   private static Record read(Path dir) {
-    Path file = dir.resolve(RECORD_FILE);
+    Path file = RunLayout.record(dir);
     if (!Files.isRegularFile(file)) {
       return null;
     }
@@ -129,7 +128,7 @@ public record OutputFolder(Path dir, Path input, boolean overwrite) {
       for (Path output : caseOutputs.apply(caseId)) {
         Path path = output.toAbsolutePath().normalize();
         if (!path.startsWith(dir) || path.equals(dir)) {
-          throw new IllegalArgumentException(dir.resolve(RECORD_FILE) + " lists case '" + caseId + "', whose outputs lie outside " + dir);
+          throw new IllegalArgumentException(RunLayout.record(dir) + " lists case '" + caseId + "', whose outputs lie outside " + dir);
         }
         AtomicFiles.deleteTree(path);
       }

@@ -18,9 +18,6 @@ import org.isles.io.Json;
 
 /** Gathers the failed cases of a run into one JSON file (an empty list when none failed). */
 public final class WriteFailures extends PTransform<PCollection<CaseFailure>, PDone> {
-  /** The file name every per-case stage writes its failures to, in its output folder. */
-  public static final String FILE = "failures.json";
-
   private final String file;
 
   public WriteFailures(Path file) {

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.isles.evaluation.ComparisonFiles;
-import org.isles.evaluation.EvaluationFiles;
 import org.isles.io.Json;
+import org.isles.pipelines.RunLayout;
 import org.isles.stats.WilcoxonSignedRank;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,7 @@ class CompareCommandTest {
     assertEquals(2, IslesCli.execute("compare", a.toString(), x.toString(), "--out", out.toString(), "--threshold", "validation"));
     assertEquals(2, IslesCli.execute("compare", a.toString(), x.toString(), "--out", out.toString(), "--threshold", "0.3"));
     for (Path eval : List.of(a, x)) {
-      Path summary = eval.resolve(EvaluationFiles.SUMMARY);
+      Path summary = RunLayout.evalSummary(eval);
       Map<String, Object> json = Json.read(summary, LinkedHashMap.class);
       json.put("selected_on_validation", Map.of("threshold", EvaluationFolders.THRESHOLD,
           "post_processing", json.get("rules") instanceof Map<?, ?> rules ? rules.get("post_processing") : null));

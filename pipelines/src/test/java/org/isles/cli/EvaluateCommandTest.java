@@ -102,7 +102,7 @@ class EvaluateCommandTest {
       assertEquals(0, IslesCli.execute("evaluate", "--probs-dir", probs.toString(), "--gt", gt.toString(), "--out-dir",
           work.resolve(name).toString(), "--thresholds", CraftedCases.THRESHOLDS, "--history", history.toString()));
     }
-    org.isles.report.CsvTable table = org.isles.report.CsvTable.read(history);
+    org.isles.io.CsvTable table = org.isles.io.CsvTable.read(history);
     assertEquals(org.isles.evaluation.EvaluationHistory.COLUMNS, table.header());
     assertEquals(2, table.rows().size());
     List<String> first = table.rows().get(0);

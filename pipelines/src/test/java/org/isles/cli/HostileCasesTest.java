@@ -16,10 +16,10 @@ import java.util.Set;
 import org.isles.dataset.BidsLayout;
 import org.isles.dataset.Manifest;
 import org.isles.dataset.Modality;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiDatatype;
-import org.isles.preprocess.CasePreprocessor;
 import org.isles.schemas.CaseRecord;
 import org.isles.volume.Grid;
 import org.isles.volume.Volume;
@@ -64,8 +64,8 @@ class HostileCasesTest {
     assertTrue(failure.get("cause").toString().matches(
         "case sub-strokecase0002 would need [0-9.]+ GB at 2 mm \\(budget [0-9.]+ GB = 0\\.75 of the heap / [0-9]+ workers\\) \\("
             + java.util.regex.Pattern.quote(dwi) + "\\)"), failure.toString());
-    assertTrue(Files.isRegularFile(out.resolve("sub-strokecase0001").resolve(CasePreprocessor.CASE_AVRO)));
-    assertTrue(Files.isRegularFile(out.resolve("sub-strokecase0003").resolve(CasePreprocessor.CASE_AVRO)));
+    assertTrue(Files.isRegularFile(new ProcessedStore(out).caseAvro("sub-strokecase0001")));
+    assertTrue(Files.isRegularFile(new ProcessedStore(out).caseAvro("sub-strokecase0003")));
     assertFalse(Files.exists(out.resolve("sub-strokecase0002")));
 
     CliRun tight = isles("preprocess", "--input", data.toString(), "--out", dir.resolve("tight").toString(), "--spacing", "2,2,2",
@@ -97,7 +97,7 @@ class HostileCasesTest {
       List<?> failures = Json.read(out.resolve("failures.json"), List.class);
       assertEquals(1, failures.size());
       assertTrue(((Map<?, ?>) failures.get(0)).get("cause").toString().startsWith("unreadable folder "), failures.toString());
-      assertTrue(Files.isRegularFile(out.resolve("sub-strokecase0002").resolve(CasePreprocessor.CASE_AVRO)));
+      assertTrue(Files.isRegularFile(new ProcessedStore(out).caseAvro("sub-strokecase0002")));
     } finally {
       Files.setPosixFilePermissions(locked, permissions);
     }

@@ -14,9 +14,9 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.io.Json;
 import org.isles.model.OfflinePyTorch;
 import org.isles.model.run.ModelCard;
-import org.isles.model.run.TrainedRun;
+import org.isles.model.run.ModelFolder;
 import org.isles.nifti.Nifti;
-import org.isles.pipelines.predict.PredictionFiles;
+import org.isles.pipelines.RunLayout;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.InverseMapping;
 import org.isles.schemas.CaseRecord;
@@ -134,7 +134,7 @@ class ImportCommandTest {
     double largest = 0;
     for (CaseRecord record : CaseDiscovery.discover(data)) {
       Volume expected = torchSlidingWindow(model, record);
-      Volume actual = Nifti.readVolume(PredictionFiles.probabilities(out, record.getCaseId()));
+      Volume actual = Nifti.readVolume(RunLayout.probabilities(out, record.getCaseId()));
       largest = Math.max(largest, maxDifference(expected, actual, record.getCaseId()));
     }
     System.out.printf("imported TorchScript via isles predict vs torch's sliding window: max |dp| = %.2e%n", largest);
@@ -149,8 +149,8 @@ class ImportCommandTest {
     assertEquals(0, isles("predict", "--run", back.toString(), "--input", data.toString(), "--out", backOut.toString(),
         "--cases", "all", "--threads", "1").exitCode());
     for (CaseRecord record : CaseDiscovery.discover(data)) {
-      Volume first = Nifti.readVolume(PredictionFiles.probabilities(out, record.getCaseId()));
-      Volume again = Nifti.readVolume(PredictionFiles.probabilities(backOut, record.getCaseId()));
+      Volume first = Nifti.readVolume(RunLayout.probabilities(out, record.getCaseId()));
+      Volume again = Nifti.readVolume(RunLayout.probabilities(backOut, record.getCaseId()));
       assertEquals(0, maxDifference(first, again, record.getCaseId()), 0, "the round trip changes nothing");
     }
   }
@@ -173,7 +173,7 @@ class ImportCommandTest {
     assertEquals(2, refused.exitCode());
     assertTrue(refused.err().contains("preprocesses with spacing [3.0, 3.0, 3.0] mm") && refused.err().contains(
         "the card says spacing [2.0, 2.0, 2.0] mm"), refused.err());
-    assertFalse(Files.exists(TrainedRun.importedDir(run, "third")));
+    assertFalse(Files.exists(ModelFolder.importedDir(run, "third")));
 
     Path out = dir.resolve("ensemble-probs");
     assertEquals(0, isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
@@ -186,7 +186,7 @@ class ImportCommandTest {
       mean[n] = (expectedSoftmax.data()[n] + expectedPlain.data()[n]) / 2;
     }
     maxDifference(new Volume(expectedPlain.grid(), mean),
-        Nifti.readVolume(PredictionFiles.probabilities(out, record.getCaseId())), record.getCaseId());
+        Nifti.readVolume(RunLayout.probabilities(out, record.getCaseId())), record.getCaseId());
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.isles.io.Json;
-import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,7 @@ class OutputHygieneTest {
     assertEquals(0, IslesCli.execute("synth", "--out", second.toString(), "--cases", "1", "--seed", "6", "--size", "0.3"));
     Path out = dir.resolve("processed");
     assertEquals(0, IslesCli.execute("preprocess", "--input", first.toString(), "--out", out.toString(), "--spacing", "4,4,4"));
-    JsonNode record = Json.read(out.resolve(OutputFolder.RECORD_FILE), JsonNode.class);
+    JsonNode record = Json.read(RunLayout.record(out), JsonNode.class);
     assertEquals("finished", record.get("status").asText());
     assertEquals(first.toAbsolutePath().toString(), record.get("input").asText());
     assertEquals(List.of("sub-strokecase0001", "sub-strokecase0002"),
@@ -47,7 +47,7 @@ class OutputHygieneTest {
     assertFalse(Files.exists(leftover), "temporary files of the killed run are gone");
     assertFalse(Files.exists(out.resolve("sub-strokecase0002")), "no case of the first input stays beside the new ones");
     assertTrue(Files.isRegularFile(out.resolve("sub-strokecase0001").resolve("case.avro")));
-    record = Json.read(out.resolve(OutputFolder.RECORD_FILE), JsonNode.class);
+    record = Json.read(RunLayout.record(out), JsonNode.class);
     assertEquals(second.toAbsolutePath().toString(), record.get("input").asText());
     assertEquals("finished", record.get("status").asText());
     assertEquals(0, Json.read(out.resolve("failures.json"), JsonNode.class).size());

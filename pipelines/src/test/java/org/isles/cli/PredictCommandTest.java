@@ -17,9 +17,9 @@ import org.isles.dataset.Modality;
 import org.isles.io.Json;
 import org.isles.model.OfflinePyTorch;
 import org.isles.model.run.RunRecipe;
-import org.isles.model.run.TrainedRun;
 import org.isles.model.run.UntrainedRuns;
 import org.isles.nifti.Nifti;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.predict.PredictionFiles;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.split.CrossValidationSplit;
@@ -48,7 +48,7 @@ class PredictCommandTest {
     }
     run = dir.resolve("run");
     UntrainedRuns.create(run, RECIPE, 2, 1);
-    Json.write(run.resolve(TrainedRun.SPLITS_FILE), Map.of("test", List.of(BidsLayout.caseId(2))));
+    Json.write(RunLayout.runSplits(run), Map.of("test", List.of(BidsLayout.caseId(2))));
   }
 
   @Test
@@ -60,14 +60,14 @@ class PredictCommandTest {
     assertEquals(0, result.exitCode(), result.err());
     assertTrue(result.out().contains("predicted 1, skipped 0 already predicted, 0 failed, of 1 cases"), result.out());
     assertTrue(PredictionFiles.exist(out, BidsLayout.caseId(2)));
-    assertFalse(Files.exists(PredictionFiles.probabilities(out, BidsLayout.caseId(1))));
+    assertFalse(Files.exists(RunLayout.probabilities(out, BidsLayout.caseId(1))));
     Map<?, ?> recorded = Json.read(out.resolve("prediction.json"), Map.class);
     assertEquals(List.of("fold_1/seed_0"), recorded.get("models"));
     assertEquals("flip", recorded.get("tta"));
     assertEquals("gaussian", recorded.get("weighting"));
     assertEquals(0.3, recorded.get("threshold"));
-    Volume p = Nifti.readVolume(PredictionFiles.probabilities(out, BidsLayout.caseId(2)));
-    Volume mask = Nifti.readVolume(PredictionFiles.mask(out, BidsLayout.caseId(2)));
+    Volume p = Nifti.readVolume(RunLayout.probabilities(out, BidsLayout.caseId(2)));
+    Volume mask = Nifti.readVolume(RunLayout.mask(out, BidsLayout.caseId(2)));
     for (int n = 0; n < p.data().length; n++) {
       assertEquals(p.data()[n] >= 0.3f ? 1f : 0f, mask.data()[n]);
     }
@@ -94,7 +94,7 @@ class PredictCommandTest {
     assertEquals(0, result.exitCode(), result.err());
     assertTrue(PredictionFiles.exist(out, BidsLayout.caseId(1)));
     assertTrue(PredictionFiles.exist(out, BidsLayout.caseId(3)));
-    assertFalse(Files.exists(PredictionFiles.probabilities(out, BidsLayout.caseId(2))));
+    assertFalse(Files.exists(RunLayout.probabilities(out, BidsLayout.caseId(2))));
     assertEquals(List.of("fold_0/seed_0", "fold_1/seed_0"), Json.read(out.resolve("prediction.json"), Map.class).get("models"));
   }
 
@@ -106,7 +106,7 @@ class PredictCommandTest {
     String three = BidsLayout.caseId(3);
     new CrossValidationSplit(0, 0.34, "by hand", List.of(BidsLayout.caseId(2)), List.of(
         new CrossValidationSplit.Fold(0, List.of(three), List.of(one)),
-        new CrossValidationSplit.Fold(1, List.of(one), List.of(three)))).write(oofRun.resolve(TrainedRun.SPLITS_FILE));
+        new CrossValidationSplit.Fold(1, List.of(one), List.of(three)))).write(RunLayout.runSplits(oofRun));
     Path out = dir.resolve("oof");
 
     CliRun result = isles("predict", "--run", oofRun.toString(), "--input", data.toString(), "--out", out.toString(),
@@ -114,7 +114,7 @@ class PredictCommandTest {
 
     assertEquals(0, result.exitCode(), result.err());
     assertTrue(result.out().contains("predicting 2 validation cases out of fold (folds [0, 1]"), result.out());
-    assertFalse(Files.exists(PredictionFiles.probabilities(out, BidsLayout.caseId(2))), "the test case is not predicted");
+    assertFalse(Files.exists(RunLayout.probabilities(out, BidsLayout.caseId(2))), "the test case is not predicted");
     Map<?, ?> recorded = Json.read(out.resolve("prediction.json"), Map.class);
     List<?> folds = (List<?>) recorded.get("folds");
     assertEquals(List.of("fold_0/seed_0"), ((Map<?, ?>) folds.get(0)).get("models"));
@@ -126,14 +126,14 @@ class PredictCommandTest {
       Path alone = dir.resolve("alone-" + caseAndModel[0]);
       assertEquals(0, isles("predict", "--run", oofRun.toString(), "--input", data.toString(), "--out", alone.toString(),
           "--cases", list.toString(), "--models", caseAndModel[1], "--threads", "1").exitCode());
-      assertArrayEquals(Nifti.readVolume(PredictionFiles.probabilities(alone, caseAndModel[0])).data(),
-          Nifti.readVolume(PredictionFiles.probabilities(out, caseAndModel[0])).data(), caseAndModel[0]);
+      assertArrayEquals(Nifti.readVolume(RunLayout.probabilities(alone, caseAndModel[0])).data(),
+          Nifti.readVolume(RunLayout.probabilities(out, caseAndModel[0])).data(), caseAndModel[0]);
     }
     Path otherFold = dir.resolve("other-fold");
     assertEquals(0, isles("predict", "--run", oofRun.toString(), "--input", data.toString(), "--out", otherFold.toString(),
         "--cases", dir.resolve(one + ".txt").toString(), "--models", "fold_1/seed_0", "--threads", "1").exitCode());
-    assertFalse(java.util.Arrays.equals(Nifti.readVolume(PredictionFiles.probabilities(otherFold, one)).data(),
-        Nifti.readVolume(PredictionFiles.probabilities(out, one)).data()), "the other fold's model would predict otherwise");
+    assertFalse(java.util.Arrays.equals(Nifti.readVolume(RunLayout.probabilities(otherFold, one)).data(),
+        Nifti.readVolume(RunLayout.probabilities(out, one)).data()), "the other fold's model would predict otherwise");
   }
 
   @Test

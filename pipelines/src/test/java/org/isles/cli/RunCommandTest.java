@@ -60,11 +60,15 @@ class RunCommandTest {
     assertArrayEquals(Files.readAllBytes(out.resolve("eval/summary.json")), Files.readAllBytes(standalone.resolve("summary.json")),
         "the run's summary is exactly what isles evaluate writes for the same predictions");
 
+    // Continued as a run made before the recipe (run.json) and the training summary (summary.json) were renamed.
+    Files.move(out.resolve("runs/tiny/recipe.json"), out.resolve("runs/tiny/run.json"));
+    Files.move(out.resolve("runs/tiny/training_summary.json"), out.resolve("runs/tiny/summary.json"));
     FileTime trained = Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json"));
     FileTime evaluated = Files.getLastModifiedTime(out.resolve("eval/summary.json"));
     assertEquals(0, IslesCli.execute("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString(),
         "--folds", "0"));
     assertEquals(trained, Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json")), "finished training is skipped");
+    assertTrue(!Files.exists(out.resolve("runs/tiny/recipe.json")), "the old run was predicted from its run.json");
     assertEquals(evaluated, Files.getLastModifiedTime(out.resolve("eval/summary.json")), "finished evaluation is skipped");
 
     // Compared with a previous evaluation (here the standalone one) and evaluated again into a history file.
@@ -76,7 +80,7 @@ class RunCommandTest {
     assertEquals(test.size(), comparison.get("n_cases_paired").asInt());
     assertEquals(0.0, comparison.at("/comparisons/0/mean_difference").asDouble(), "the same predictions");
     assertTrue(Files.readString(out.resolve("report.html")).contains("href=\"compare/compare.md\""), "the report links the comparison");
-    org.isles.report.CsvTable rows = org.isles.report.CsvTable.read(history);
+    org.isles.io.CsvTable rows = org.isles.io.CsvTable.read(history);
     assertEquals(1, rows.rows().size());
     assertEquals("run", rows.rows().get(0).get(rows.column("run_name")));
     assertTrue(rows.rows().get(0).get(rows.column("model_fingerprints")).matches("fold_0/seed_0=[0-9a-f]{16}"),

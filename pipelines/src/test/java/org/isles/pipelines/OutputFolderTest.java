@@ -37,7 +37,7 @@ class OutputFolderTest {
   }
 
   private JsonNode record() {
-    return Json.read(out().resolve(OutputFolder.RECORD_FILE), JsonNode.class);
+    return Json.read(RunLayout.record(out()), JsonNode.class);
   }
 
   @Test

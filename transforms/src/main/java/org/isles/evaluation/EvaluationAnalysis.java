@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.isles.io.CsvTable;
 import org.isles.io.Json;
 import org.isles.metrics.CaseMetrics;
 import org.isles.plot.Chart;
-import org.isles.report.CsvTable;
 import org.isles.schemas.CaseEvaluation;
 
 /**

@@ -13,9 +13,9 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.isles.io.AtomicFiles;
+import org.isles.io.CsvTable;
 import org.isles.io.Json;
 import org.isles.metrics.CaseMetrics;
-import org.isles.report.CsvTable;
 import org.isles.schemas.CaseEvaluation;
 
 /**

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.isles.io.CsvTable;
 import org.isles.io.Json;
-import org.isles.report.CsvTable;
 import org.isles.schemas.CaseEvaluation;
 
 /**

@@ -1,7 +1,5 @@
 package org.isles.preprocess;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
@@ -12,13 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.isles.dataset.CaseInputException;
-import org.isles.io.AtomicFiles;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
-import org.isles.nifti.NiftiDatatype;
 import org.isles.nifti.NiftiHeader;
 import org.isles.schemas.CaseRecord;
 import org.isles.schemas.ChannelNormalization;
@@ -33,9 +28,6 @@ import org.isles.volume.Volume;
  * prediction back onto the original DWI grid.
  */
 public final class CasePreprocessor {
-  public static final String CASE_JSON = "case.json";
-  public static final String CASE_AVRO = "case.avro";
-  public static final String MASK_FILE = "mask.nii.gz";
   /** How a mask's voxels become lesion or background (SPEC 6a), as case.json states it. */
   public static final String MASK_RULE = "nonzero";
   /** Distinct values a non-binary mask's count lists; more are summed under {@value #OTHER_VALUES}. */
@@ -55,11 +47,6 @@ public final class CasePreprocessor {
     this.budget = budget;
   }
 
-  /** The file a channel is written to, e.g. {@code dwi.nii.gz}. */
-  public static String channelFile(String channel) {
-    return channel + ".nii.gz";
-  }
-
   /**
    * A case resampled, cropped and normalized in memory, with the record that describes it.
    *
@@ -68,19 +55,17 @@ public final class CasePreprocessor {
    */
   public record PreparedCase(ProcessedCase record, List<Volume> channels, Volume mask, Map<String, Long> maskValues) {}
 
-  /** Preprocesses and writes {@code outRoot/<case_id>/}: one file per channel, the mask, case.json and case.avro. */
+  /**
+   * Preprocesses and writes {@code outRoot/<case_id>/} through {@link ProcessedStore}: one file per
+   * channel, the mask, case.avro and case.json.
+   */
   public ProcessedCase process(CaseRecord record, Path outRoot) {
     if (!record.getValid()) {
       throw new CaseInputException(null, record.getInvalidReason());
     }
     PreparedCase prepared = prepare(record);
     ProcessedCase processed = prepared.record();
-    Path caseDir = outRoot.resolve(processed.getCaseId());
-    for (int c = 0; c < prepared.channels().size(); c++) {
-      Nifti.write(caseDir.resolve(channelFile(processed.getChannels().get(c))), prepared.channels().get(c), NiftiDatatype.FLOAT32);
-    }
-    Nifti.write(caseDir.resolve(MASK_FILE), prepared.mask(), NiftiDatatype.UINT8);
-    writeRecord(caseDir, processed, prepared.maskValues());
+    new ProcessedStore(outRoot).write(processed, prepared.channels(), prepared.mask(), caseJson(processed, prepared.maskValues()));
     return processed;
   }
 
@@ -235,40 +220,17 @@ public final class CasePreprocessor {
     return values[0].equals(values[1]) && values[1].equals(values[2]) ? values[0] : String.join("x", values);
   }
 
-  /** Reads the record written by {@link #process}. */
-  public static ProcessedCase readRecord(Path caseDir) {
-    try (var reader =
-        new org.apache.avro.file.DataFileReader<>(
-            caseDir.resolve(CASE_AVRO).toFile(), new org.apache.avro.specific.SpecificDatumReader<>(ProcessedCase.class))) {
-      return reader.next();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + caseDir.resolve(CASE_AVRO) + ": " + e.getMessage(), e);
-    }
-  }
-
   /** The settings a case written by {@link #process} was preprocessed with (from its case.json). */
-  public static PreprocessingSettings readSettings(Path caseDir) {
-    Path file = caseDir.resolve(CASE_JSON);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("not a preprocessed case: " + file + " is missing");
-    }
-    Object settings = Json.read(file, Map.class).get("preprocessing");
+  public static PreprocessingSettings readSettings(ProcessedStore store, String caseId) {
+    Object settings = store.caseJsonOf(caseId).get("preprocessing");
     if (!(settings instanceof Map<?, ?> json)) {
-      throw new IllegalArgumentException(file + " records no preprocessing settings");
+      throw new IllegalArgumentException(store.caseJson(caseId) + " records no preprocessing settings");
     }
     return PreprocessingSettings.fromJson(json);
   }
 
-  private void writeRecord(Path caseDir, ProcessedCase processed, Map<String, Long> maskValues) {
-    AtomicFiles.write(
-        caseDir.resolve(CASE_AVRO),
-        out -> {
-          try (DataFileWriter<ProcessedCase> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ProcessedCase.class))) {
-            // A sync marker derived from the case keeps the file byte-identical across runs and runners.
-            writer.create(ProcessedCase.getClassSchema(), out, syncMarker(processed.getCaseId()));
-            writer.append(processed);
-          }
-        });
+  /** The case.json content: the record for people, the mask rule and values, the settings. */
+  private Map<String, Object> caseJson(ProcessedCase processed, Map<String, Long> maskValues) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("case", Json.MAPPER.convertValue(jsonView(processed), Map.class));
     json.put("mask_rule", MASK_RULE);
@@ -276,7 +238,7 @@ public final class CasePreprocessor {
       json.put("mask_values", maskValues);
     }
     json.put("preprocessing", settings.toJson());
-    Json.write(caseDir.resolve(CASE_JSON), json);
+    return json;
   }
 
   /** Avro records carry their schema; people want the fields only. */
@@ -300,14 +262,6 @@ public final class CasePreprocessor {
       view.put(field.name(), value);
     }
     return view;
-  }
-
-  private static byte[] syncMarker(String caseId) {
-    try {
-      return java.security.MessageDigest.getInstance("MD5").digest(caseId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is part of every Java platform", e);
-    }
   }
 
   private static Volume read(String file, String what) {

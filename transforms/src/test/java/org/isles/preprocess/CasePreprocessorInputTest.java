@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.isles.dataset.CaseInputException;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiDatatype;
@@ -143,13 +144,13 @@ class CasePreprocessorInputTest {
     String warning = err.toString(StandardCharsets.UTF_8).strip();
     assertEquals("warning: mask " + record.getMaskPath() + " is not binary, values (voxels) " + expected
         + "; every nonzero voxel counts as lesion", warning);
-    Map<?, ?> caseJson = Json.read(out.resolve("sub-strokecase0001").resolve(CasePreprocessor.CASE_JSON), Map.class);
+    Map<?, ?> caseJson = Json.read(new ProcessedStore(out).caseJson("sub-strokecase0001"), Map.class);
     assertEquals("nonzero", caseJson.get("mask_rule"));
     Map<String, Object> expectedJson = new LinkedHashMap<>(expected);
     expectedJson.replaceAll((value, count) -> ((Long) count).intValue());
     assertEquals(expectedJson, caseJson.get("mask_values"));
     assertEquals(7, ((Number) ((Map<?, ?>) caseJson.get("case")).get("lesionVoxels")).intValue(), "every nonzero voxel is lesion");
-    Volume written = Nifti.readVolume(out.resolve("sub-strokecase0001").resolve(CasePreprocessor.MASK_FILE));
+    Volume written = Nifti.readVolume(new ProcessedStore(out).mask("sub-strokecase0001"));
     double sum = 0;
     for (float v : written.data()) {
       assertTrue(v == 0 || v == 1, "written mask is binary");
@@ -166,7 +167,7 @@ class CasePreprocessorInputTest {
     CaseRecord record = writeCase(grid, ball(grid), mask, NiftiDatatype.UINT8);
     Path out = dir.resolve("out");
     new CasePreprocessor(PreprocessingSettings.spacing(2, 2, 2)).process(record, out);
-    Map<?, ?> caseJson = Json.read(out.resolve("sub-strokecase0001").resolve(CasePreprocessor.CASE_JSON), Map.class);
+    Map<?, ?> caseJson = Json.read(new ProcessedStore(out).caseJson("sub-strokecase0001"), Map.class);
     assertEquals("nonzero", caseJson.get("mask_rule"));
     assertFalse(caseJson.containsKey("mask_values"));
     assertNull(CasePreprocessor.nonBinaryValues(mask));

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.isles.model.inference.ModelEnsemble;
 import org.isles.model.run.ModelCard;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.run.RunModel;
-import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.preprocess.PreprocessingSettings;
 
@@ -45,7 +45,7 @@ public final class ModelImport {
         throw new IllegalArgumentException("model file " + file + " should end in " + extension);
       }
       String name = fileName.substring(0, fileName.length() - extension.length()).replaceAll("[^A-Za-z0-9_.-]", "_");
-      if (names.contains(name) || Files.exists(TrainedRun.importedDir(runDir, name))) {
+      if (names.contains(name) || Files.exists(ModelFolder.importedDir(runDir, name))) {
         throw new IllegalArgumentException("a model named '" + name + "' is already imported into " + runDir);
       }
       names.add(name);
@@ -54,9 +54,9 @@ public final class ModelImport {
     List<Path> written = new ArrayList<>();
     try {
       for (int i = 0; i < files.size(); i++) {
-        written.add(write(files.get(i), format, card, TrainedRun.importedDir(runDir, names.get(i))));
+        written.add(write(files.get(i), format, card, ModelFolder.importedDir(runDir, names.get(i))));
       }
-      List<String> ids = names.stream().map(name -> TrainedRun.IMPORTED + "/" + name).toList();
+      List<String> ids = names.stream().map(name -> ModelFolder.IMPORTED + "/" + name).toList();
       TrainedRun run = TrainedRun.open(runDir);
       for (int i = 0; i < ids.size(); i++) {
         try {
@@ -73,7 +73,7 @@ public final class ModelImport {
   }
 
   private static void checkPreprocessingAgrees(ModelCard card, Path runDir) {
-    if (!Files.exists(runDir.resolve(RunRecipe.FILE)) && !hasImportedModels(runDir)) {
+    if (!ModelFolder.hasRecipe(runDir) && !hasImportedModels(runDir)) {
       return;
     }
     TrainedRun run = TrainedRun.open(runDir);
@@ -86,7 +86,7 @@ public final class ModelImport {
   }
 
   private static boolean hasImportedModels(Path runDir) {
-    Path imported = runDir.resolve(TrainedRun.IMPORTED);
+    Path imported = runDir.resolve(ModelFolder.IMPORTED);
     if (!Files.isDirectory(imported)) {
       return false;
     }

@@ -14,7 +14,7 @@ public record RunModel(String id, Format format, Path file, ModelCard card) {
   /** How a run stores a model. */
   public enum Format {
     /** DJL parameters of the run's {@link RunRecipe} network, trained here. */
-    DJL_PARAMETERS("parameters.params"),
+    DJL_PARAMETERS(ModelFolder.PARAMETERS),
     /** A TorchScript module ({@code torch.jit.script} / {@code trace}, then {@code save}). */
     TORCHSCRIPT("model.pt"),
     /** An ONNX model. */

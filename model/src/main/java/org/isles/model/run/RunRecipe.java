@@ -11,8 +11,8 @@ import org.isles.model.unet.UNet3d;
 import org.isles.preprocess.PreprocessingSettings;
 
 /**
- * What inference needs to know about a trained run, written by training as {@value #FILE} in the
- * run directory: the network's shape (to rebuild it before loading parameters), the patch the
+ * What inference needs to know about a trained run, written by training as {@value
+ * ModelFolder#RECIPE} in the run directory: the network's shape (to rebuild it before loading parameters), the patch the
  * sliding window uses, and the preprocessing every input must go through, exactly as in training.
  *
  * @param baseChannels channels at full resolution
@@ -22,8 +22,6 @@ import org.isles.preprocess.PreprocessingSettings;
  *     network's inputs
  */
 public record RunRecipe(int baseChannels, int depth, int[] patchSize, PreprocessingSettings preprocessing) {
-  public static final String FILE = "run.json";
-
   public RunRecipe {
     if (baseChannels < 1 || depth < 1 || depth > UNet3d.Builder.MAX_DEPTH) {
       throw new IllegalArgumentException("run network needs base channels >= 1 and depth 1.." + UNet3d.Builder.MAX_DEPTH + ", got "
@@ -70,11 +68,11 @@ public record RunRecipe(int baseChannels, int depth, int[] patchSize, Preprocess
     json.put("network", network);
     json.put("patch_size", patchSize);
     json.put("preprocessing", preprocessing.toJson());
-    Json.write(runDir.resolve(FILE), json);
+    Json.write(runDir.resolve(ModelFolder.RECIPE), json);
   }
 
   public static RunRecipe read(Path runDir) {
-    Path file = runDir.resolve(FILE);
+    Path file = ModelFolder.recipe(runDir);
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("not a trained run: " + file + " is missing");
     }

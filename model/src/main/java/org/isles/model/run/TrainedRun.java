@@ -20,22 +20,18 @@ import org.isles.split.CrossValidationSplit;
 /**
  * A run directory as inference reads it:
  * <pre>
- * runs/NAME/run.json                                 the {@link RunRecipe} of the models trained here
+ * runs/NAME/recipe.json                              the {@link RunRecipe} of the models trained here
  * runs/NAME/splits.json                              the cross-validation split, with its "test" cases
  * runs/NAME/fold_K/seed_S/best/parameters.params     one model per fold and seed (or last/ before any validation)
  * runs/NAME/imported/M/model.pt (or model.onnx)      a model trained elsewhere ({@code isles import})
  * runs/NAME/imported/M/card.yaml                     its {@link ModelCard}
  * </pre>
- * A model is named by its directory relative to the run, e.g. {@code fold_0/seed_1} or
- * {@code imported/M}. A run of imported models only has no run.json.
+ * The names are {@link ModelFolder}'s. A model is named by its directory relative to the run, e.g.
+ * {@code fold_0/seed_1} or {@code imported/M}. A run of imported models only has no recipe.
  */
 public final class TrainedRun {
-  public static final String SPLITS_FILE = "splits.json";
-  public static final String BEST = "best";
-  public static final String LAST = "last";
-  public static final String PARAMETERS = "parameters.params";
-  public static final String IMPORTED = "imported";
-  private static final Pattern MODEL_ID = Pattern.compile("fold_(\\d+)/seed_(\\d+)");
+  private static final Pattern MODEL_ID =
+      Pattern.compile(ModelFolder.FOLD_PREFIX + "(\\d+)/" + ModelFolder.SEED_PREFIX + "(\\d+)");
 
   private final Path dir;
   private final RunRecipe recipe;
@@ -53,12 +49,12 @@ public final class TrainedRun {
   public static TrainedRun open(Path dir) {
     Path absolute = dir.toAbsolutePath().normalize();
     List<RunModel> imported = importedModels(absolute);
-    boolean hasRecipe = Files.isRegularFile(absolute.resolve(RunRecipe.FILE));
+    boolean hasRecipe = ModelFolder.hasRecipe(absolute);
     RunRecipe recipe = hasRecipe || imported.isEmpty() ? RunRecipe.read(absolute) : null;
     List<String> ids = new ArrayList<>();
     if (recipe != null) {
-      for (Path fold : children(absolute, "fold_")) {
-        for (Path seed : children(fold, "seed_")) {
+      for (Path fold : children(absolute, ModelFolder.FOLD_PREFIX)) {
+        for (Path seed : children(fold, ModelFolder.SEED_PREFIX)) {
           String id = fold.getFileName() + "/" + seed.getFileName();
           if (MODEL_ID.matcher(id).matches() && parametersIn(seed) != null) {
             ids.add(id);
@@ -67,8 +63,8 @@ public final class TrainedRun {
       }
     }
     if (ids.isEmpty() && imported.isEmpty()) {
-      throw new IllegalArgumentException("run " + absolute + " has no trained model (fold_K/seed_S/" + BEST + "/"
-          + PARAMETERS + ") and no imported one (" + IMPORTED + "/M/" + ModelCard.FILE + ")");
+      throw new IllegalArgumentException("run " + absolute + " has no trained model (fold_K/seed_S/" + ModelFolder.BEST + "/"
+          + ModelFolder.PARAMETERS + ") and no imported one (" + ModelFolder.IMPORTED + "/M/" + ModelCard.FILE + ")");
     }
     ids.sort(Comparator.comparingInt((String id) -> number(id, 1)).thenComparingInt(id -> number(id, 2)));
     List<RunModel> models = new ArrayList<>();
@@ -79,13 +75,8 @@ public final class TrainedRun {
     return new TrainedRun(absolute, recipe, models);
   }
 
-  /** The directory {@code isles import} puts an imported model and its card in. */
-  public static Path importedDir(Path runDir, String name) {
-    return runDir.resolve(IMPORTED).resolve(name);
-  }
-
   private static List<RunModel> importedModels(Path runDir) {
-    Path root = runDir.resolve(IMPORTED);
+    Path root = runDir.resolve(ModelFolder.IMPORTED);
     if (!Files.isDirectory(root)) {
       return List.of();
     }
@@ -95,7 +86,7 @@ public final class TrainedRun {
         continue; // an import still being written
       }
       Path card = modelDir.resolve(ModelCard.FILE);
-      String id = IMPORTED + "/" + modelDir.getFileName();
+      String id = ModelFolder.IMPORTED + "/" + modelDir.getFileName();
       List<RunModel.Format> formats = Arrays.stream(RunModel.Format.values())
           .filter(f -> f != RunModel.Format.DJL_PARAMETERS && Files.isRegularFile(modelDir.resolve(f.fileName()))).toList();
       if (!Files.isRegularFile(card) || formats.size() != 1) {
@@ -108,11 +99,6 @@ public final class TrainedRun {
     return models;
   }
 
-  /** The directory a model's checkpoints go to; training writes {@code best/} and {@code last/} below it. */
-  public static Path modelDir(Path runDir, int fold, int seed) {
-    return runDir.resolve("fold_" + fold).resolve("seed_" + seed);
-  }
-
   public Path dir() {
     return dir;
   }
@@ -120,7 +106,7 @@ public final class TrainedRun {
   /** The recipe of the networks trained here; a run of imported models only has none. */
   public RunRecipe recipe() {
     if (recipe == null) {
-      throw new IllegalArgumentException("run " + dir + " holds imported models only; it has no " + RunRecipe.FILE);
+      throw new IllegalArgumentException("run " + dir + " holds imported models only; it has no " + ModelFolder.RECIPE);
     }
     return recipe;
   }
@@ -201,7 +187,7 @@ public final class TrainedRun {
   }
 
   private Path splitsFile() {
-    Path splits = dir.resolve(SPLITS_FILE);
+    Path splits = ModelFolder.splits(dir);
     if (!Files.isRegularFile(splits)) {
       throw new IllegalArgumentException("run " + dir + " records no split (" + splits + " is missing); pass a case list");
     }
@@ -218,8 +204,8 @@ public final class TrainedRun {
   }
 
   private static Path parametersIn(Path modelDir) {
-    for (String checkpoint : List.of(BEST, LAST)) {
-      Path file = modelDir.resolve(checkpoint).resolve(PARAMETERS);
+    for (Path checkpoint : List.of(ModelFolder.best(modelDir), ModelFolder.last(modelDir))) {
+      Path file = checkpoint.resolve(ModelFolder.PARAMETERS);
       if (Files.isRegularFile(file)) {
         return file;
       }

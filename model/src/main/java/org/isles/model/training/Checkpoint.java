@@ -15,18 +15,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
+import org.isles.model.run.ModelFolder;
 
 /**
- * A checkpoint directory: the network parameters ({@value #PARAMETERS}, DJL's block format), the
- * AdamW moments ({@value #OPTIMIZER}) and the {@link TrainingState} ({@value #STATE}).
+ * A checkpoint directory: the network parameters ({@value ModelFolder#PARAMETERS}, DJL's block
+ * format), the AdamW moments ({@value ModelFolder#OPTIMIZER}) and the {@link TrainingState} ({@value
+ * ModelFolder#STATE}).
  *
  * <p>The files are written to a staging directory that then replaces the old checkpoint, so a
  * crash leaves either the old or the new checkpoint, never a mix of both.
  */
 public final class Checkpoint {
-  public static final String PARAMETERS = "parameters.params";
-  public static final String OPTIMIZER = "optimizer.ndlist";
-  public static final String STATE = "state.json";
 
   private Checkpoint() {}
 
@@ -34,9 +33,9 @@ public final class Checkpoint {
     Path staging = sibling(dir, ".partial");
     Path previous = sibling(dir, ".previous");
     AtomicFiles.deleteTree(staging);
-    AtomicFiles.write(staging.resolve(PARAMETERS), out -> network.saveParameters(new DataOutputStream(out)));
-    AtomicFiles.write(staging.resolve(OPTIMIZER), out -> out.write(optimizer.moments().encode()));
-    Json.write(staging.resolve(STATE), state);
+    AtomicFiles.write(staging.resolve(ModelFolder.PARAMETERS), out -> network.saveParameters(new DataOutputStream(out)));
+    AtomicFiles.write(staging.resolve(ModelFolder.OPTIMIZER), out -> out.write(optimizer.moments().encode()));
+    Json.write(staging.resolve(ModelFolder.STATE), state);
     try {
       AtomicFiles.deleteTree(previous);
       if (Files.exists(dir)) {
@@ -51,22 +50,22 @@ public final class Checkpoint {
 
   /** Whether {@code dir} (or the checkpoint a crash left beside it) holds a checkpoint. */
   public static boolean exists(Path dir) {
-    return Files.isRegularFile(located(dir).resolve(STATE));
+    return Files.isRegularFile(located(dir).resolve(ModelFolder.STATE));
   }
 
   /** Loads parameters and optimizer moments into {@code network} and {@code optimizer}; returns the state. */
   public static TrainingState read(Path dir, Block network, AdamW optimizer, NDManager manager) {
     Path checkpoint = located(dir);
     if (!exists(checkpoint)) {
-      throw new IllegalArgumentException("no checkpoint in " + dir + " (missing " + STATE + ")");
+      throw new IllegalArgumentException("no checkpoint in " + dir + " (missing " + ModelFolder.STATE + ")");
     }
-    TrainingState state = Json.read(checkpoint.resolve(STATE), TrainingState.class);
-    loadParameters(checkpoint.resolve(PARAMETERS), network, manager);
+    TrainingState state = Json.read(checkpoint.resolve(ModelFolder.STATE), TrainingState.class);
+    loadParameters(checkpoint.resolve(ModelFolder.PARAMETERS), network, manager);
     try (NDManager scratch = manager.newSubManager()) {
-      NDList moments = NDList.decode(scratch, Files.readAllBytes(checkpoint.resolve(OPTIMIZER)));
+      NDList moments = NDList.decode(scratch, Files.readAllBytes(checkpoint.resolve(ModelFolder.OPTIMIZER)));
       optimizer.restore(moments, state.updates(), manager);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read optimizer state " + checkpoint.resolve(OPTIMIZER) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read optimizer state " + checkpoint.resolve(ModelFolder.OPTIMIZER) + ": " + e.getMessage(), e);
     }
     return state;
   }
@@ -82,7 +81,7 @@ public final class Checkpoint {
 
   /** A checkpoint's parameter file; {@code path} may also name the file itself. */
   public static Path parametersFile(Path path) {
-    return Files.isDirectory(path) ? located(path).resolve(PARAMETERS) : path;
+    return Files.isDirectory(path) ? located(path).resolve(ModelFolder.PARAMETERS) : path;
   }
 
   /** After a crash between the two renames of {@link #write}, the complete checkpoint is the ".previous" one. */

@@ -27,6 +27,7 @@ import org.isles.augment.PatchAugmenter;
 import org.isles.augment.PatchLoader;
 import org.isles.augment.TrainingSampleSource;
 import org.isles.model.OfflinePyTorch;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.unet.UNet3d;
 import org.isles.sampling.PatchSampler;
 import org.isles.sampling.PatchSize;
@@ -37,15 +38,13 @@ import org.isles.sampling.TrainingSample;
  * Trains one model (one fold, one seed) into a run directory: AdamW on a cosine schedule to 0 over
  * the planned iterations, batches of {@code batch_size} patches, gradients clipped to a global norm of
  * {@value GradientClipping#DEFAULT_MAX_NORM}, patches from a background {@link PatchLoader}; validation on
- * whole volumes every few epochs; checkpoints {@value #LAST} after every epoch and {@value #BEST}
+ * whole volumes every few epochs; checkpoints {@value ModelFolder#LAST} after every epoch and {@value ModelFolder#BEST}
  * when validation Dice improves; early stop when it has not improved for {@code patience} epochs.
  *
  * <p>Each iteration's arrays live in an {@link NDScope} that is closed before the next, so native
  * memory stays flat over a run. Several trainers may run at once on different threads.
  */
 public final class SegmentationTrainer {
-  public static final String BEST = "best";
-  public static final String LAST = "last";
   private static final int PROGRESS_LINES_PER_EPOCH = 4;
   /** Updates skipped in a row (non-finite gradients) after which the run counts as diverged. */
   static final int MAX_CONSECUTIVE_SKIPPED_UPDATES = 20;
@@ -57,7 +56,7 @@ public final class SegmentationTrainer {
     /** Fresh weights from the seed. */
     record Fresh() implements Start {}
 
-    /** Continue from the run directory's {@value #LAST} checkpoint: weights, moments, schedule, epoch. */
+    /** Continue from the run directory's {@value ModelFolder#LAST} checkpoint: weights, moments, schedule, epoch. */
     record Resume() implements Start {}
 
     /** Weights from another run's parameters (a file or checkpoint directory); fresh optimizer and schedule. */
@@ -141,9 +140,9 @@ public final class SegmentationTrainer {
     if (start instanceof Start.InitFrom init) {
       Checkpoint.loadParameters(Checkpoint.parametersFile(init.parameters()), network, manager);
     } else if (start instanceof Start.Resume) {
-      TrainingState saved = Checkpoint.read(dir.resolve(LAST), network, optimizer, manager);
+      TrainingState saved = Checkpoint.read(ModelFolder.last(dir), network, optimizer, manager);
       if (saved.seed() != seed) {
-        throw new IllegalArgumentException("checkpoint " + dir.resolve(LAST) + " was trained with seed " + saved.seed()
+        throw new IllegalArgumentException("checkpoint " + ModelFolder.last(dir) + " was trained with seed " + saved.seed()
             + ", not " + seed);
       }
       progress.accept(label + ": resuming after epoch " + saved.epochsDone() + " (update " + saved.updates() + ")");
@@ -200,9 +199,9 @@ public final class SegmentationTrainer {
       EpochRecord record = new EpochRecord(epoch, lossSum / Math.max(1, updates), valDice, epochLearningRate,
           seconds, waited / seconds);
       state = state.after(record, optimizer.updates(), config.patience());
-      Checkpoint.write(dir.resolve(LAST), network, optimizer, state);
+      Checkpoint.write(ModelFolder.last(dir), network, optimizer, state);
       if (state.lastEpochIsBest()) {
-        Checkpoint.write(dir.resolve(BEST), network, optimizer, state);
+        Checkpoint.write(ModelFolder.best(dir), network, optimizer, state);
       }
       TrainingLog.write(dir, label + " (" + config.name() + ")", state.history());
       progress.accept(String.format("%s: epoch %d/%d done, loss %.4f%s, %.1f s, data wait %.0f%%%s", label, epoch,

@@ -2,22 +2,20 @@ package org.isles.model.training;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.isles.io.CsvTable;
 import org.isles.io.Json;
+import org.isles.model.run.ModelFolder;
 import org.isles.plot.Chart;
-import org.isles.report.CsvTable;
 
 /** The per-epoch log of a run as CSV, JSON and a training-curve PNG (loss, validation Dice, lr). */
 public final class TrainingLog {
-  public static final String CSV = "training_log.csv";
-  public static final String JSON = "training_log.json";
-  public static final String CURVE = "training_curve.png";
 
   private TrainingLog() {}
 
   public static void write(Path dir, String title, List<EpochRecord> epochs) {
-    CsvTable.write(dir.resolve(CSV), EpochRecord.CSV_HEADER, epochs.stream().map(EpochRecord::csvRow).toList());
-    Json.write(dir.resolve(JSON), epochs);
-    curve(title, epochs).writePng(dir.resolve(CURVE));
+    CsvTable.write(dir.resolve(ModelFolder.TRAINING_LOG_CSV), EpochRecord.CSV_HEADER, epochs.stream().map(EpochRecord::csvRow).toList());
+    Json.write(dir.resolve(ModelFolder.TRAINING_LOG_JSON), epochs);
+    curve(title, epochs).writePng(dir.resolve(ModelFolder.TRAINING_CURVE));
   }
 
   /** Loss and Dice share the [0, ~1] axis; the learning rate is drawn relative to its largest value. */

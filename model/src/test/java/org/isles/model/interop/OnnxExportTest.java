@@ -19,6 +19,7 @@ import org.isles.model.OfflinePyTorch;
 import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.ModelEnsemble;
 import org.isles.model.run.ModelCard;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.run.RunModel;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
@@ -143,7 +144,7 @@ class OnnxExportTest {
         () -> ModelImport.importModels(List.of(onnxFile), RunModel.Format.ONNX, ModelCard.read(badCard), target));
     assertTrue(mismatch.getMessage().contains("does not fit its card")
         && mismatch.getMessage().contains("expects (1, 2, 32, 32, 32)"), mismatch.getMessage());
-    assertTrue(!Files.exists(TrainedRun.importedDir(target, "fold_0_seed_0")), "a refused model is not left behind");
+    assertTrue(!Files.exists(ModelFolder.importedDir(target, "fold_0_seed_0")), "a refused model is not left behind");
 
     Path corrupt = Files.write(dir.resolve("corrupt.onnx"), "not a protobuf at all".getBytes());
     IllegalArgumentException broken = assertThrows(IllegalArgumentException.class,

@@ -20,7 +20,7 @@ class TrainedRunTest {
   @TempDir Path dir;
 
   @Test
-  void recipeRoundTripsThroughRunJson() {
+  void recipeRoundTripsThroughRecipeJson() {
     RECIPE.write(dir);
     RunRecipe read = RunRecipe.read(dir);
     assertEquals(RECIPE, read);
@@ -32,12 +32,25 @@ class TrainedRunTest {
   }
 
   @Test
+  void aRunMadeBeforeTheRecipeWasRenamedStillOpens() throws Exception {
+    RECIPE.write(dir);
+    Files.move(dir.resolve(ModelFolder.RECIPE), dir.resolve("run.json"));
+    touch(dir.resolve("fold_0/seed_0/best/parameters.params"));
+    TrainedRun run = TrainedRun.open(dir);
+    assertEquals(RECIPE, run.recipe());
+    assertEquals(List.of("fold_0/seed_0"), run.modelIds());
+    RunRecipe newer = new RunRecipe(4, 2, new int[] {8, 8, 8}, PreprocessingSettings.spacing(2, 2, 1.5));
+    newer.write(dir);
+    assertEquals(newer, RunRecipe.read(dir), "the recipe under its new name wins over the old file");
+  }
+
+  @Test
   void modelsAreListedByFoldThenSeedNumerically() throws Exception {
     RECIPE.write(dir);
     for (String id : List.of("fold_10/seed_0", "fold_2/seed_1", "fold_2/seed_0")) {
-      touch(dir.resolve(id).resolve(TrainedRun.BEST).resolve(TrainedRun.PARAMETERS));
+      touch(dir.resolve(id).resolve(ModelFolder.BEST).resolve(ModelFolder.PARAMETERS));
     }
-    touch(dir.resolve("fold_3/seed_0").resolve(TrainedRun.LAST).resolve(TrainedRun.PARAMETERS));
+    touch(dir.resolve("fold_3/seed_0").resolve(ModelFolder.LAST).resolve(ModelFolder.PARAMETERS));
     Files.createDirectories(dir.resolve("fold_4/seed_0/best"));
     TrainedRun run = TrainedRun.open(dir);
     assertEquals(List.of("fold_2/seed_0", "fold_2/seed_1", "fold_3/seed_0", "fold_10/seed_0"), run.modelIds());
@@ -54,14 +67,14 @@ class TrainedRunTest {
     TrainedRun run = TrainedRun.open(dir);
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, run::testCases);
     assertTrue(missing.getMessage().contains("splits.json"), missing.getMessage());
-    Json.write(dir.resolve(TrainedRun.SPLITS_FILE), Map.of("seed", 1, "test", List.of("sub-b", "sub-a"), "folds", List.of()));
+    Json.write(dir.resolve(ModelFolder.SPLITS), Map.of("seed", 1, "test", List.of("sub-b", "sub-a"), "folds", List.of()));
     assertEquals(List.of("sub-b", "sub-a"), run.testCases());
   }
 
   @Test
   void aDirectoryWithoutRecipeOrModelsIsNotARun() {
     IllegalArgumentException noRecipe = assertThrows(IllegalArgumentException.class, () -> TrainedRun.open(dir));
-    assertTrue(noRecipe.getMessage().contains("run.json"), noRecipe.getMessage());
+    assertTrue(noRecipe.getMessage().contains(ModelFolder.RECIPE), noRecipe.getMessage());
     RECIPE.write(dir);
     IllegalArgumentException noModels = assertThrows(IllegalArgumentException.class, () -> TrainedRun.open(dir));
     assertTrue(noModels.getMessage().contains("no trained model"), noModels.getMessage());
@@ -70,17 +83,17 @@ class TrainedRunTest {
   @Test
   void importedModelsFollowTrainedOnesAndAnEnsembleMustShareOnePreprocessing() throws Exception {
     RECIPE.write(dir);
-    touch(dir.resolve("fold_0/seed_0").resolve(TrainedRun.BEST).resolve(TrainedRun.PARAMETERS));
+    touch(dir.resolve("fold_0/seed_0").resolve(ModelFolder.BEST).resolve(ModelFolder.PARAMETERS));
     ModelCard same = new ModelCard(List.of("flair", "dwi", "adc"), RECIPE.preprocessing(), new int[] {16, 16, 16},
         ModelCard.Output.PROBABILITIES, 1, 0);
     ModelCard coarser = new ModelCard(List.of("dwi", "adc", "flair"),
         PreprocessingSettings.maxZoom(4).withFlair(true), new int[] {16, 16, 16}, ModelCard.Output.SIGMOID_LOGITS, 1, 0);
     for (var entry : Map.of("same", same, "coarser", coarser).entrySet()) {
-      Path modelDir = TrainedRun.importedDir(dir, entry.getKey());
+      Path modelDir = ModelFolder.importedDir(dir, entry.getKey());
       touch(modelDir.resolve(RunModel.Format.TORCHSCRIPT.fileName()));
       entry.getValue().write(modelDir.resolve(ModelCard.FILE));
     }
-    Files.createDirectories(dir.resolve(TrainedRun.IMPORTED).resolve(".half-written.partial"));
+    Files.createDirectories(dir.resolve(ModelFolder.IMPORTED).resolve(".half-written.partial"));
 
     TrainedRun run = TrainedRun.open(dir);
     assertEquals(List.of("fold_0/seed_0", "imported/coarser", "imported/same"), run.modelIds());

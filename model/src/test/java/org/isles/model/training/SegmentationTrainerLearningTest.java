@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.isles.io.Json;
+import org.isles.model.run.ModelFolder;
 import org.isles.sampling.TrainingCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,10 +31,10 @@ class SegmentationTrainerLearningTest {
 
     assertEquals(4, outcome.epochsDone());
     assertTrue(outcome.bestDice() >= 0.6, "best validation Dice " + outcome.bestDice());
-    List<?> log = Json.read(run.resolve(TrainingLog.JSON), List.class);
+    List<?> log = Json.read(run.resolve(ModelFolder.TRAINING_LOG_JSON), List.class);
     assertEquals(4, log.size());
-    assertTrue(Files.size(run.resolve(TrainingLog.CURVE)) > 0);
-    assertTrue(Checkpoint.exists(run.resolve(SegmentationTrainer.BEST)));
-    assertTrue(Checkpoint.exists(run.resolve(SegmentationTrainer.LAST)));
+    assertTrue(Files.size(run.resolve(ModelFolder.TRAINING_CURVE)) > 0);
+    assertTrue(Checkpoint.exists(run.resolve(ModelFolder.BEST)));
+    assertTrue(Checkpoint.exists(run.resolve(ModelFolder.LAST)));
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.isles.io.Json;
 import org.isles.model.OfflinePyTorch;
+import org.isles.model.run.ModelFolder;
 import org.isles.model.unet.UNet3d;
 import org.isles.sampling.TrainingCase;
 import org.junit.jupiter.api.Test;
@@ -50,9 +51,9 @@ class SegmentationTrainerResumeTest {
     List<String> lines = new ArrayList<>();
     SegmentationTrainer.Outcome stopped = trainStoppingAfterFirstEpoch(interrupted, train, val, lines);
     assertEquals(1, stopped.epochsDone());
-    TrainingState afterStop = Json.read(interrupted.resolve("last").resolve(Checkpoint.STATE), TrainingState.class);
+    TrainingState afterStop = Json.read(interrupted.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
     assertEquals(TINY.iterationsPerEpoch(), afterStop.updates());
-    assertNotEquals(afterStop.updates(), Json.read(straight.resolve("last").resolve(Checkpoint.STATE), TrainingState.class).updates(),
+    assertNotEquals(afterStop.updates(), Json.read(straight.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class).updates(),
         "the stopped run is behind the uninterrupted one");
 
     SegmentationTrainer.Outcome resumed = new SegmentationTrainer(TINY, 3, interrupted, "resumed", lines::add)
@@ -60,22 +61,22 @@ class SegmentationTrainerResumeTest {
 
     assertEquals(2, resumed.epochsDone());
     assertTrue(lines.stream().anyMatch(l -> l.contains("resuming after epoch 1 (update 3)")), lines.toString());
-    TrainingState expected = Json.read(straight.resolve("last").resolve(Checkpoint.STATE), TrainingState.class);
-    TrainingState actual = Json.read(interrupted.resolve("last").resolve(Checkpoint.STATE), TrainingState.class);
+    TrainingState expected = Json.read(straight.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
+    TrainingState actual = Json.read(interrupted.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
     assertEquals(expected.updates(), actual.updates());
     for (int e = 0; e < 2; e++) {
       assertEquals(expected.history().get(e).learningRate(), actual.history().get(e).learningRate());
       assertEquals(expected.history().get(e).trainLoss(), actual.history().get(e).trainLoss(), 1e-6);
       assertEquals(expected.history().get(e).valDice(), actual.history().get(e).valDice(), 1e-6);
     }
-    List<float[]> expectedWeights = readParameters(straight.resolve("last"));
-    List<float[]> actualWeights = readParameters(interrupted.resolve("last"));
+    List<float[]> expectedWeights = readParameters(straight.resolve(ModelFolder.LAST));
+    List<float[]> actualWeights = readParameters(interrupted.resolve(ModelFolder.LAST));
     for (int p = 0; p < expectedWeights.size(); p++) {
       assertArrayEquals(expectedWeights.get(p), actualWeights.get(p), 1e-6f, "parameter " + p);
     }
     try (NDManager manager = OfflinePyTorch.newBaseManager()) {
-      NDList expectedMoments = NDList.decode(manager, Files.readAllBytes(straight.resolve("last").resolve(Checkpoint.OPTIMIZER)));
-      NDList actualMoments = NDList.decode(manager, Files.readAllBytes(interrupted.resolve("last").resolve(Checkpoint.OPTIMIZER)));
+      NDList expectedMoments = NDList.decode(manager, Files.readAllBytes(straight.resolve(ModelFolder.LAST).resolve(ModelFolder.OPTIMIZER)));
+      NDList actualMoments = NDList.decode(manager, Files.readAllBytes(interrupted.resolve(ModelFolder.LAST).resolve(ModelFolder.OPTIMIZER)));
       assertEquals(expectedMoments.size(), actualMoments.size());
       for (int m = 0; m < expectedMoments.size(); m++) {
         assertEquals(expectedMoments.get(m).getName(), actualMoments.get(m).getName());
@@ -88,8 +89,8 @@ class SegmentationTrainerResumeTest {
     // optimizer and schedule start again from update 0.
     List<String> initLines = new ArrayList<>();
     new SegmentationTrainer(TINY, 3, work.resolve("init"), "init", initLines::add)
-        .train(train, val, new SegmentationTrainer.Start.InitFrom(straight.resolve("last")));
-    TrainingState initialised = Json.read(work.resolve("init").resolve("last").resolve(Checkpoint.STATE), TrainingState.class);
+        .train(train, val, new SegmentationTrainer.Start.InitFrom(straight.resolve(ModelFolder.LAST)));
+    TrainingState initialised = Json.read(work.resolve("init").resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
     assertEquals(TINY.plannedIterations(), initialised.updates());
     assertEquals(TINY.learningRate(), initialised.history().get(0).learningRate(), 1e-9);
     assertNotEquals(firstLoss(straightLines), firstLoss(initLines));
@@ -118,7 +119,7 @@ class SegmentationTrainerResumeTest {
     try (NDManager manager = OfflinePyTorch.newBaseManager()) {
       UNet3d network = UNet3d.builder().setBaseChannels(TINY.baseChannels()).optDepth(TINY.depth()).build();
       network.initialize(manager, DataType.FLOAT32, network.inputShape(1, TINY.patchSize()));
-      Checkpoint.loadParameters(checkpoint.resolve(Checkpoint.PARAMETERS), network, manager);
+      Checkpoint.loadParameters(checkpoint.resolve(ModelFolder.PARAMETERS), network, manager);
       List<float[]> values = new ArrayList<>();
       for (Pair<String, Parameter> parameter : network.getParameters()) {
         values.add(parameter.getValue().getArray().toFloatArray());

@@ -18,12 +18,12 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.isles.evaluation.CasePair;
 import org.isles.evaluation.CasePairing;
-import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.evaluation.SelectedSettings;
 import org.isles.io.Json;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
@@ -37,7 +37,6 @@ import org.isles.schemas.CaseEvaluation;
  * broken-prediction rule, under broken_predictions).
  */
 public final class EvaluatePipeline {
-  public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private EvaluatePipeline() {}
 
@@ -70,14 +69,14 @@ public final class EvaluatePipeline {
     List<String> caseIds =
         Stream.concat(pairing.pairs().stream().map(CasePair::caseId), pairing.unusableGroundTruth().keySet().stream()).toList();
     OutputFolder.Claim claim = out.claim(ScoreCases.PROGRESS, caseIds, id -> List.of());
-    deleteStale(outDir.resolve(EvaluationFiles.SUMMARY));
-    deleteStale(outDir.resolve(SelectedSettings.FILE));
+    deleteStale(RunLayout.evalSummary(outDir));
+    deleteStale(RunLayout.selection(outDir));
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-evaluate"));
     PCollection<CasePair> pairs = pipeline.apply("ReadCasePairs", new ReadCasePairs(pairing.pairs()));
     WithFailures.Result<PCollection<CaseEvaluation>, CaseFailure> scored = pairs.apply("ScoreCases", new ScoreCases(rules));
     int scorings = 1;
     if (selection.chooseOn() != null) {
-      pairs.apply("ChooseSettings", new ChooseSettings(rules, outDir.resolve(SelectedSettings.FILE), selection.chooseOn()));
+      pairs.apply("ChooseSettings", new ChooseSettings(rules, RunLayout.selection(outDir), selection.chooseOn()));
       scorings += PostProcessingGrid.CANDIDATES.size();
     }
     PCollectionView<List<CaseEvaluation>> atSelected = null;
@@ -98,13 +97,13 @@ public final class EvaluatePipeline {
     PCollectionList.of(failures)
         .and(brokenPredictions)
         .apply("AllFailures", Flatten.pCollections())
-        .apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
+        .apply("WriteFailures", new WriteFailures(RunLayout.failures(outDir)));
     scored
         .output()
         .apply("WriteSummary", new WriteSummary(rules, outDir, pairing.missingPredictions(), failures.apply("FailedCases", View.asList()),
             selection.apply(), atSelected));
     new StageRun(ScoreCases.PROGRESS, "cases", pairing.pairs().size() * scorings).run(pipeline, runner);
-    List<?> allFailures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
+    List<?> allFailures = Json.read(RunLayout.failures(outDir), List.class);
     claim.finish();
     return new Outcome(pairing.pairs().size() + unusable.size(), allFailures);
   }

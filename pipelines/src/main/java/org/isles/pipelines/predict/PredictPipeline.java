@@ -16,6 +16,7 @@ import org.isles.io.Json;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
@@ -27,8 +28,6 @@ import org.isles.schemas.CaseRecord;
  * it stopped; with {@link OutputFolder#overwrite()} every case is predicted again.
  */
 public final class PredictPipeline {
-  public static final String FAILURES_FILE = WriteFailures.FILE;
-  public static final String SETTINGS_FILE = "prediction.json";
 
   private PredictPipeline() {}
 
@@ -80,8 +79,8 @@ public final class PredictPipeline {
     Path outDir = out.dir();
     List<String> caseIds = shards.stream().flatMap(shard -> shard.cases().stream()).map(CaseRecord::getCaseId).toList();
     OutputFolder.Claim claim = out.claim(PredictCases.PROGRESS, caseIds,
-        id -> List.of(PredictionFiles.probabilities(outDir, id), PredictionFiles.mask(outDir, id)));
-    Json.write(outDir.resolve(SETTINGS_FILE), settingsJson);
+        id -> List.of(RunLayout.probabilities(outDir, id), RunLayout.mask(outDir, id)));
+    Json.write(RunLayout.predictionSettings(outDir), settingsJson);
     Pipeline pipeline = Pipeline.create(runner.pipelineOptions("isles-predict"));
     PCollectionList<CaseFailure> failed = PCollectionList.empty(pipeline);
     int todoCount = 0;
@@ -98,9 +97,9 @@ public final class PredictPipeline {
               .apply("PredictCases" + suffix, new PredictCases(shard.settings(), outDir));
       failed = failed.and(results.failures());
     }
-    failed.apply("AllFailures", Flatten.pCollections()).apply("WriteFailures", new WriteFailures(outDir.resolve(FAILURES_FILE)));
+    failed.apply("AllFailures", Flatten.pCollections()).apply("WriteFailures", new WriteFailures(RunLayout.failures(outDir)));
     new StageRun(PredictCases.PROGRESS, "cases", todoCount).run(pipeline, runner);
-    List<?> failures = Json.read(outDir.resolve(FAILURES_FILE), List.class);
+    List<?> failures = Json.read(RunLayout.failures(outDir), List.class);
     claim.finish();
     return new Outcome(caseIds.size(), caseIds.size() - todoCount, failures);
   }

@@ -6,34 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiDatatype;
+import org.isles.pipelines.RunLayout;
 import org.isles.volume.Volume;
 
 /**
- * Where a prediction of a case goes: {@code DIR/<case_id>.nii.gz} (float32 probabilities) and
- * {@code DIR/masks/<case_id>.nii.gz} (uint8, 1 where the probability is at least the threshold).
+ * Writes a prediction of a case where {@link RunLayout} puts it: {@code DIR/<case_id>.nii.gz}
+ * (float32 probabilities) and {@code DIR/masks/<case_id>.nii.gz} (uint8, 1 where the probability is
+ * at least the threshold).
  * Each file is written atomically; the mask goes first, so the probabilities file existing means
  * both are complete.
  */
 public final class PredictionFiles {
-  public static final String MASKS_DIR = "masks";
-
   private PredictionFiles() {}
-
-  public static Path probabilities(Path dir, String caseId) {
-    return dir.resolve(caseId + ".nii.gz");
-  }
-
-  public static Path mask(Path dir, String caseId) {
-    return dir.resolve(MASKS_DIR).resolve(caseId + ".nii.gz");
-  }
 
   /** Whether an earlier run wrote both files of the case. */
   public static boolean exist(Path dir, String caseId) {
-    return Files.isRegularFile(probabilities(dir, caseId)) && Files.isRegularFile(mask(dir, caseId));
+    return Files.isRegularFile(RunLayout.probabilities(dir, caseId)) && Files.isRegularFile(RunLayout.mask(dir, caseId));
   }
 
   public static void write(Path dir, String caseId, Volume probabilities, double threshold) {
-    Path masks = mask(dir, caseId).getParent();
+    Path masks = RunLayout.masks(dir);
     try {
       Files.createDirectories(masks);
     } catch (IOException e) {
@@ -44,7 +36,7 @@ public final class PredictionFiles {
     for (int n = 0; n < p.length; n++) {
       mask[n] = p[n] >= threshold ? 1f : 0f;
     }
-    Nifti.write(mask(dir, caseId), new Volume(probabilities.grid(), mask), NiftiDatatype.UINT8);
-    Nifti.write(probabilities(dir, caseId), probabilities, NiftiDatatype.FLOAT32);
+    Nifti.write(RunLayout.mask(dir, caseId), new Volume(probabilities.grid(), mask), NiftiDatatype.UINT8);
+    Nifti.write(RunLayout.probabilities(dir, caseId), probabilities, NiftiDatatype.FLOAT32);
   }
 }

@@ -1,5 +1,7 @@
 package org.isles.pipelines.train;
 
+import org.isles.model.run.ModelFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.volume.Grid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,12 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.isles.dataset.ProcessedCases;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.model.training.Checkpoint;
 import org.isles.model.training.SegmentationTrainer;
 import org.isles.model.training.TrainingConfig;
-import org.isles.preprocess.CasePreprocessor;
 import org.isles.sampling.CachedCases;
 import org.isles.sampling.TrainingCase;
 import org.isles.schemas.ProcessedCase;
@@ -25,12 +26,10 @@ import org.isles.split.CrossValidationSplit;
 /**
  * Trains one (fold, seed) job of a run into {@code RUN/fold_<k>/seed_<s>/}, in plain Java: loads
  * the fold's cases, chooses how to start (resume, init-from or fresh), copies the config, writes
- * the job's plan ({@value #PLAN}), trains, and writes the trained-model record ({@value
- * TrainedModel#FILE}).
+ * the job's plan ({@value RunLayout#JOB_PLAN}), trains, and writes the trained-model record ({@value
+ * RunLayout#JOB_OUTCOME}).
  */
 public final class JobTrainer {
-  public static final String CONFIG_COPY = "config.yaml";
-  public static final String PLAN = "plan.json";
 
   private final TrainingSettings settings;
 
@@ -42,7 +41,7 @@ public final class JobTrainer {
     long started = System.currentTimeMillis();
     Path run = Path.of(settings.runDir());
     Path dir = job.dir(run);
-    Path processed = Path.of(settings.processedDir());
+    ProcessedStore processed = new ProcessedStore(Path.of(settings.processedDir()));
     TrainingConfig config = settings.config();
     CrossValidationSplit.Fold fold = CrossValidationSplit.read(Path.of(settings.splitsFile())).fold(job.fold());
     List<TrainingCase> train = load(processed, fold.train(), config);
@@ -50,18 +49,18 @@ public final class JobTrainer {
     long seed = config.seed() + job.seed();
     SegmentationTrainer.Start start = start(dir);
     copyConfig(dir);
-    Json.write(dir.resolve(PLAN), plan(job, fold, seed, start));
+    Json.write(RunLayout.jobPlan(dir), plan(job, fold, seed, start));
     SegmentationTrainer trainer = new SegmentationTrainer(config, seed, dir, job.toString(), System.err::println);
     SegmentationTrainer.Outcome outcome = trainer.train(train, val, start);
     TrainedModel model = new TrainedModel(job.fold(), job.seed(), dir.toString(), outcome.epochsDone(), outcome.bestDice(),
         outcome.bestEpoch(), outcome.stoppedEarly(), started, System.currentTimeMillis());
-    Json.write(dir.resolve(TrainedModel.FILE), model);
+    Json.write(RunLayout.jobOutcome(dir), model);
     return model;
   }
 
   /** --resume continues a job from its last checkpoint; a job that never checkpointed starts afresh. */
   private SegmentationTrainer.Start start(Path dir) {
-    if (settings.resume() && Checkpoint.exists(dir.resolve(SegmentationTrainer.LAST))) {
+    if (settings.resume() && Checkpoint.exists(dir.resolve(ModelFolder.LAST))) {
       return new SegmentationTrainer.Start.Resume();
     }
     if (settings.initFrom() != null) {
@@ -71,20 +70,20 @@ public final class JobTrainer {
   }
 
   /** The job's cases, every one in memory or through a cache; spacings are checked up front either way. */
-  private List<TrainingCase> load(Path processed, List<String> caseIds, TrainingConfig config) {
+  private List<TrainingCase> load(ProcessedStore processed, List<String> caseIds, TrainingConfig config) {
     Map<String, ProcessedCase> records = new LinkedHashMap<>();
     for (String caseId : caseIds) {
-      ProcessedCase record = CasePreprocessor.readRecord(processed.resolve(caseId));
+      ProcessedCase record = processed.record(caseId);
       double[] spacing = record.getTargetSpacing().stream().mapToDouble(Double::doubleValue).toArray();
       for (int axis = 0; axis < 3; axis++) {
         if (Math.abs(spacing[axis] - config.spacingMm()[axis]) > Grid.TOLERANCE_MM) {
-          throw new IllegalArgumentException("case " + caseId + " in " + processed + " has spacing " + Arrays.toString(spacing)
+          throw new IllegalArgumentException("case " + caseId + " in " + processed.root() + " has spacing " + Arrays.toString(spacing)
               + " mm but config " + config.name() + " expects " + Arrays.toString(config.spacingMm()) + " mm");
         }
       }
       records.put(caseId, record);
     }
-    Function<String, TrainingCase> read = caseId -> ProcessedCases.trainingCase(processed, records.get(caseId));
+    Function<String, TrainingCase> read = caseId -> processed.trainingCase(records.get(caseId));
     if (settings.cachedCases() > 0) {
       return new CachedCases(caseIds, read, settings.cachedCases());
     }
@@ -94,7 +93,7 @@ public final class JobTrainer {
   private void copyConfig(Path dir) {
     try {
       Files.createDirectories(dir);
-      Files.copy(Path.of(settings.configFile()), dir.resolve(CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(Path.of(settings.configFile()), RunLayout.jobConfig(dir), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy " + settings.configFile() + " into " + dir + ": " + e.getMessage(), e);
     }

@@ -9,12 +9,13 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
 import org.isles.model.run.RunRecipe;
-import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.CaseFailure;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.StageRun;
 import org.isles.pipelines.WriteFailures;
@@ -26,12 +27,10 @@ import org.isles.split.CrossValidationSplit;
  * Trains every (fold, seed) job of a run in parallel: one Beam element per model, so the Direct
  * runner uses its worker threads and Flink its task slots. The runners split the list of jobs
  * over the workers themselves; a random-key reshuffle was tried and could put two jobs on one
- * Flink slot. Writes {@code RUN/summary.json} (one entry per trained model) and
- * {@code RUN/failures.json}.
+ * Flink slot. Writes {@code RUN/training_summary.json} (one entry per trained model) and
+ * {@code RUN/failures.json} ({@link RunLayout}).
  */
 public final class TrainPipeline {
-  public static final String SUMMARY_FILE = "summary.json";
-  public static final String FAILURES_FILE = WriteFailures.FILE;
 
   private TrainPipeline() {}
 
@@ -48,17 +47,17 @@ public final class TrainPipeline {
     WithFailures.Result<PCollection<TrainedModel>, CaseFailure> results = pipeline
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
         .apply("TrainFolds", new TrainFolds(settings));
-    results.failures().apply("WriteFailures", new WriteFailures(run.resolve(FAILURES_FILE)));
+    results.failures().apply("WriteFailures", new WriteFailures(RunLayout.failures(run)));
     new StageRun(TrainFolds.PROGRESS, "models", jobs.size()).run(pipeline, runner);
     List<TrainedModel> models = new ArrayList<>();
     for (TrainJob job : jobs) {
-      Path outcome = job.dir(run).resolve(TrainedModel.FILE);
+      Path outcome = RunLayout.jobOutcome(job.dir(run));
       if (Files.isRegularFile(outcome)) {
         models.add(Json.read(outcome, TrainedModel.class));
       }
     }
-    Json.write(run.resolve(SUMMARY_FILE), models);
-    List<?> failures = Json.read(run.resolve(FAILURES_FILE), List.class);
+    Json.write(RunLayout.trainingSummary(run), models);
+    List<?> failures = Json.read(RunLayout.failures(run), List.class);
     claim.finish();
     return new Outcome(models, failures);
   }
@@ -70,9 +69,9 @@ public final class TrainPipeline {
   private static void recordForInference(TrainingSettings settings, Path run) {
     CrossValidationSplit split = CrossValidationSplit.read(Path.of(settings.splitsFile()));
     String anyCase = split.folds().get(0).train().get(0);
-    PreprocessingSettings preprocessing = CasePreprocessor.readSettings(Path.of(settings.processedDir()).resolve(anyCase));
+    PreprocessingSettings preprocessing = CasePreprocessor.readSettings(new ProcessedStore(Path.of(settings.processedDir())), anyCase);
     TrainingConfig config = settings.config();
     new RunRecipe(config.baseChannels(), config.depth(), config.valPatchSize(), preprocessing).write(run);
-    split.write(run.resolve(TrainedRun.SPLITS_FILE));
+    split.write(RunLayout.runSplits(run));
   }
 }

@@ -22,6 +22,7 @@ import org.isles.model.run.TrainedRun;
 import org.isles.model.run.UntrainedRuns;
 import org.isles.nifti.Nifti;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.RunnerSettings;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -95,8 +96,8 @@ class PredictPipelineTest {
       oblique += isOblique(dwi) ? 1 : 0;
       flipped += dwi.affine(0, 0) < 0 || dwi.affine(1, 1) < 0 ? 1 : 0;
       args.append(record.getDwiPath()).append(' ')
-          .append(PredictionFiles.probabilities(direct, record.getCaseId())).append(' ')
-          .append(PredictionFiles.mask(direct, record.getCaseId())).append(' ');
+          .append(RunLayout.probabilities(direct, record.getCaseId())).append(' ')
+          .append(RunLayout.mask(direct, record.getCaseId())).append(' ');
     }
     assertTrue(oblique > 0 && flipped > 0, "the cases must include oblique and flipped grids");
     String report = PythonOracle.run(String.join("\n",
@@ -121,14 +122,14 @@ class PredictPipelineTest {
     Path out = dir.resolve("rerun");
     List<CaseRecord> firstTwo = written().subList(0, 2);
     PredictPipeline.run(firstTwo, settings, new OutputFolder(out, data, false), RunnerSettings.direct());
-    FileTime written = Files.getLastModifiedTime(PredictionFiles.probabilities(out, firstTwo.get(0).getCaseId()));
+    FileTime written = Files.getLastModifiedTime(RunLayout.probabilities(out, firstTwo.get(0).getCaseId()));
 
     PredictPipeline.Outcome again = PredictPipeline.run(cases, settings, new OutputFolder(out, data, false), RunnerSettings.direct());
 
     assertEquals(2, again.skipped());
     assertEquals(CASES - 3, again.predicted());
     assertEquals(1, again.failures().size());
-    assertEquals(written, Files.getLastModifiedTime(PredictionFiles.probabilities(out, firstTwo.get(0).getCaseId())));
+    assertEquals(written, Files.getLastModifiedTime(RunLayout.probabilities(out, firstTwo.get(0).getCaseId())));
   }
 
   @Test
@@ -138,12 +139,12 @@ class PredictPipelineTest {
     assertEquals(directOutcome, outcome);
     for (CaseRecord record : written()) {
       String id = record.getCaseId();
-      assertArrayEquals(Files.readAllBytes(PredictionFiles.probabilities(direct, id)),
-          Files.readAllBytes(PredictionFiles.probabilities(flink, id)), id);
-      assertArrayEquals(Files.readAllBytes(PredictionFiles.mask(direct, id)),
-          Files.readAllBytes(PredictionFiles.mask(flink, id)), id);
+      assertArrayEquals(Files.readAllBytes(RunLayout.probabilities(direct, id)),
+          Files.readAllBytes(RunLayout.probabilities(flink, id)), id);
+      assertArrayEquals(Files.readAllBytes(RunLayout.mask(direct, id)),
+          Files.readAllBytes(RunLayout.mask(flink, id)), id);
     }
-    assertFalse(Files.exists(PredictionFiles.probabilities(flink, CORRUPT)));
+    assertFalse(Files.exists(RunLayout.probabilities(flink, CORRUPT)));
   }
 
   private static List<CaseRecord> written() {

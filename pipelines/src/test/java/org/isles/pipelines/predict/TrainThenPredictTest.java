@@ -11,6 +11,7 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.nifti.Nifti;
+import org.isles.pipelines.RunLayout;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
 import org.isles.split.CrossValidationSplit;
@@ -56,7 +57,7 @@ class TrainThenPredictTest {
       assertEquals(isTest, PredictionFiles.exist(out, record.getCaseId()), record.getCaseId());
       if (isTest) {
         Grid dwi = Nifti.readVolume(Path.of(record.getDwiPath())).grid();
-        Grid predicted = Nifti.readVolume(PredictionFiles.probabilities(out, record.getCaseId())).grid();
+        Grid predicted = Nifti.readVolume(RunLayout.probabilities(out, record.getCaseId())).grid();
         assertArrayEquals(dwi.shape(), predicted.shape());
         assertArrayEquals(dwi.affine(), predicted.affine(), 1e-5);
       }

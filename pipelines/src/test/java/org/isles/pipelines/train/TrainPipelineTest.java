@@ -12,12 +12,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.isles.cli.IslesCli;
 import org.isles.dataset.CaseDiscovery;
+import org.isles.dataset.ProcessedStore;
 import org.isles.io.Json;
+import org.isles.model.run.ModelFolder;
+import org.isles.model.run.RunRecipe;
+import org.isles.model.run.TrainedRun;
 import org.isles.model.training.Checkpoint;
-import org.isles.model.training.SegmentationTrainer;
-import org.isles.model.training.TrainingLog;
 import org.isles.model.training.TrainingState;
 import org.isles.pipelines.OutputFolder;
+import org.isles.pipelines.RunLayout;
 import org.isles.preprocess.CasePreprocessor;
 import org.isles.preprocess.PreprocessingSettings;
 import org.isles.schemas.CaseRecord;
@@ -86,9 +89,9 @@ class TrainPipelineTest {
         "--splits", splits.toString(), "--out", run.toString(), "--folds", "1", "--seeds", "0,1",
         "--runner", "FlinkRunner", "--parallelism", "2"));
 
-    List<?> summary = Json.read(run.resolve(TrainPipeline.SUMMARY_FILE), List.class);
+    List<?> summary = Json.read(RunLayout.trainingSummary(run), List.class);
     assertEquals(2, summary.size());
-    assertEquals(List.of(), Json.read(run.resolve(TrainPipeline.FAILURES_FILE), List.class));
+    assertEquals(List.of(), Json.read(RunLayout.failures(run), List.class));
     Map<?, ?> first = (Map<?, ?>) summary.get(0);
     Map<?, ?> second = (Map<?, ?>) summary.get(1);
     assertTrue(((Number) first.get("startedMillis")).longValue() < ((Number) second.get("finishedMillis")).longValue()
@@ -96,15 +99,21 @@ class TrainPipelineTest {
         "the two jobs ran at the same time: " + summary);
     for (int seed = 0; seed < 2; seed++) {
       Path job = run.resolve("fold_1").resolve("seed_" + seed);
-      for (String file : List.of(JobTrainer.CONFIG_COPY, JobTrainer.PLAN, TrainedModel.FILE, TrainingLog.CSV, TrainingLog.JSON,
-          TrainingLog.CURVE)) {
+      for (String file : List.of(RunLayout.JOB_CONFIG, RunLayout.JOB_PLAN, RunLayout.JOB_OUTCOME, ModelFolder.TRAINING_LOG_CSV, ModelFolder.TRAINING_LOG_JSON,
+          ModelFolder.TRAINING_CURVE)) {
         assertTrue(Files.isRegularFile(job.resolve(file)), job.resolve(file) + " exists");
       }
-      assertTrue(Checkpoint.exists(job.resolve(SegmentationTrainer.BEST)));
+      assertTrue(Checkpoint.exists(job.resolve(ModelFolder.BEST)));
       assertEquals(1, lastState(job).epochsDone());
     }
-    assertTrue(!Files.readString(run.resolve("fold_1/seed_0/" + TrainingLog.CSV))
-        .equals(Files.readString(run.resolve("fold_1/seed_1/" + TrainingLog.CSV))), "seeds give different runs");
+    assertTrue(!Files.readString(run.resolve("fold_1/seed_0/" + ModelFolder.TRAINING_LOG_CSV))
+        .equals(Files.readString(run.resolve("fold_1/seed_1/" + ModelFolder.TRAINING_LOG_CSV))), "seeds give different runs");
+
+    // The run as isles laid it out before the recipe and the training summary were renamed.
+    RunRecipe recipe = RunRecipe.read(run);
+    Files.move(run.resolve(ModelFolder.RECIPE), run.resolve("run.json"));
+    Files.move(RunLayout.trainingSummary(run), run.resolve("summary.json"));
+    assertEquals(recipe, TrainedRun.open(run).recipe(), "inference reads the old run's recipe");
 
     Path twoEpochs = writeConfig("tiny-2-epochs.yaml", 2);
     assertEquals(0, IslesCli.execute("train", "--config", twoEpochs.toString(), "--processed", processed.toString(),
@@ -112,7 +121,9 @@ class TrainPipelineTest {
     TrainingState resumed = lastState(run.resolve("fold_1").resolve("seed_0"));
     assertEquals(2, resumed.epochsDone());
     assertEquals(4, resumed.updates());
-    assertTrue(Json.read(run.resolve("fold_1/seed_0/" + JobTrainer.PLAN), Map.class).get("start").toString().contains("Resume"));
+    assertTrue(Json.read(RunLayout.jobPlan(run.resolve("fold_1/seed_0")), Map.class).get("start").toString().contains("Resume"));
+    assertEquals(recipe, RunRecipe.read(run), "the resumed run records its recipe under the new name");
+    assertTrue(Files.isRegularFile(run.resolve(ModelFolder.RECIPE)) && Files.isRegularFile(RunLayout.trainingSummary(run)));
   }
 
   @Test
@@ -124,7 +135,7 @@ class TrainPipelineTest {
       assertEquals(0, IslesCli.execute("train", "--config", config.toString(), "--processed", processed.toString(),
           "--splits", splits.toString(), "--out", run[0], "--folds", "0", "--cached-cases", run[1]));
     }
-    Path job = Path.of("fold_0", "seed_0", SegmentationTrainer.LAST, Checkpoint.PARAMETERS);
+    Path job = Path.of("fold_0", "seed_0", ModelFolder.LAST, ModelFolder.PARAMETERS);
     assertArrayEquals(Files.readAllBytes(inMemory.resolve(job)), Files.readAllBytes(onDemand.resolve(job)),
         "a cache of one case gives the weights of a run with every case in memory");
   }
@@ -138,19 +149,19 @@ class TrainPipelineTest {
       }
     }
     String valCase = CrossValidationSplit.read(splits).fold(0).val().get(0);
-    Files.delete(broken.resolve(valCase).resolve(CasePreprocessor.CASE_AVRO));
+    Files.delete(new ProcessedStore(broken).caseAvro(valCase));
     Path run = dir.resolve("runs").resolve("broken");
 
     int exit = IslesCli.execute("train", "--config", writeConfig("tiny-broken.yaml", 1).toString(), "--processed", broken.toString(),
         "--splits", splits.toString(), "--out", run.toString(), "--folds", "0");
 
     assertEquals(1, exit, "the exit status says a job failed");
-    List<?> failures = Json.read(run.resolve(TrainPipeline.FAILURES_FILE), List.class);
+    List<?> failures = Json.read(RunLayout.failures(run), List.class);
     assertEquals(1, failures.size());
     Map<?, ?> failure = (Map<?, ?>) failures.get(0);
     assertEquals("fold_0/seed_0", failure.get("case_id"));
-    assertTrue(failure.get("cause").toString().contains(valCase + "/" + CasePreprocessor.CASE_AVRO), failure.toString());
-    assertEquals(List.of(), Json.read(run.resolve(TrainPipeline.SUMMARY_FILE), List.class));
+    assertTrue(failure.get("cause").toString().contains(valCase + "/" + ProcessedStore.CASE_AVRO), failure.toString());
+    assertEquals(List.of(), Json.read(RunLayout.trainingSummary(run), List.class));
     assertTrue(OutputFolder.isFinished(run, TrainFolds.PROGRESS, broken));
   }
 
@@ -161,6 +172,6 @@ class TrainPipelineTest {
   }
 
   private static TrainingState lastState(Path job) {
-    return Json.read(job.resolve(SegmentationTrainer.LAST).resolve(Checkpoint.STATE), TrainingState.class);
+    return Json.read(job.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
   }
 }

@@ -21,7 +21,7 @@ public final class UntrainedRuns {
     recipe.write(runDir);
     for (int fold = 0; fold < folds; fold++) {
       for (int seed = 0; seed < seeds; seed++) {
-        Path file = TrainedRun.modelDir(runDir, fold, seed).resolve(TrainedRun.BEST).resolve(TrainedRun.PARAMETERS);
+        Path file = ModelFolder.modelDir(runDir, fold, seed).resolve(ModelFolder.BEST).resolve(ModelFolder.PARAMETERS);
         try (Model model = OfflinePyTorch.newModel("untrained")) {
           UNet3d network = recipe.network();
           model.setBlock(network);

@@ -1,4 +1,4 @@
-package org.isles.report;
+package org.isles.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.isles.io.AtomicFiles;
 
 /**
  * A CSV file as text cells: a header and rows, with RFC 4180 quoting (quoted cells may hold

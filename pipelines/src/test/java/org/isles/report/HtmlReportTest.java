@@ -23,6 +23,7 @@ import org.isles.dataset.Modality;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiDatatype;
+import org.isles.pipelines.RunLayout;
 import org.isles.plot.Chart;
 import org.isles.volume.Grid;
 import org.isles.volume.Volume;
@@ -56,8 +57,8 @@ class HtmlReportTest {
     }
     writeNifti(run.resolve("predictions/sub-b.nii.gz"), new Volume(GRID, probabilities), NiftiDatatype.FLOAT32);
     Json.write(run.resolve("run.json"), Map.of("input", data.toString()));
-    Json.write(run.resolve(HtmlReport.SUMMARY), summary());
-    Files.writeString(run.resolve(HtmlReport.CASES), CASES_HEADER + "\n"
+    Json.write(new RunLayout(run).summary(), summary());
+    Files.writeString(new RunLayout(run).cases(), CASES_HEADER + "\n"
         + "sub-a,0.5,0.6,1.0,0.1,0.1,0.0,1,1,1,0,0,30,20,20,2.0,2.0,1.23456789,2.0,thin,small,false\n"
         + "sub-b,0.5,0.98765,1.0,0.1,0.1,0.0,1,1,1,0,0,50,0,0,0.0,0.0,0.0,2.0,thin,small,false\n"
         + "sub-c,0.5,0.0,0.0,0.1,0.0,-0.1,1,0,0,0,1,0,0,50,,,,2.0,thin,small,true\n"
@@ -113,7 +114,7 @@ class HtmlReportTest {
     summary.put("selected_on_validation", selected);
     summary.putAll(summary());
     summary.put("broken_predictions", List.of(Map.of("case_id", "sub-x", "file", "/p/sub-x.nii.gz", "cause", "NaN at voxel (1, 2, 3)")));
-    Json.write(run.resolve(HtmlReport.SUMMARY), summary);
+    Json.write(new RunLayout(run).summary(), summary);
 
     HtmlReport.write(run, run.resolve("report.html"));
     String html = Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8);
@@ -143,11 +144,11 @@ class HtmlReportTest {
   @Test
   void unreadableInputsAreNotedAndTheRestIsShown(@TempDir Path run) throws Exception {
     Files.createDirectories(run.resolve("eval"));
-    Files.writeString(run.resolve(HtmlReport.SUMMARY), "{ \"mean_dice\": 0.5, ");
-    Files.writeString(run.resolve(HtmlReport.CASES), "case_id,dice\nsub-a,0.5\n");
-    Files.writeString(run.resolve(HtmlReport.RUN), "{\"input\": \"" + run.resolve("nowhere") + "\"}");
+    Files.writeString(new RunLayout(run).summary(), "{ \"mean_dice\": 0.5, ");
+    Files.writeString(new RunLayout(run).cases(), "case_id,dice\nsub-a,0.5\n");
+    Files.writeString(new RunLayout(run).command(), "{\"input\": \"" + run.resolve("nowhere") + "\"}");
     List<String> notes = HtmlReport.write(run, run.resolve("report.html"));
-    assertTrue(notes.get(0).startsWith("Summary not shown: cannot read JSON " + run.resolve(HtmlReport.SUMMARY)), notes.get(0));
+    assertTrue(notes.get(0).startsWith("Summary not shown: cannot read JSON " + new RunLayout(run).summary()), notes.get(0));
     assertTrue(notes.stream().anyMatch(note -> note.contains("is not a directory here")), notes.toString());
     assertTrue(Files.readString(run.resolve("report.html")).contains("<td>sub-a</td><td class=\"number\">0.5000</td>"));
   }

@@ -24,8 +24,10 @@ import org.isles.evaluation.ComparedMetric;
 import org.isles.evaluation.ComparisonFiles;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.io.AtomicFiles;
+import org.isles.io.CsvTable;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
+import org.isles.pipelines.RunLayout;
 import org.isles.plot.Chart;
 import org.isles.postprocess.PostProcessor;
 import org.isles.schemas.CaseRecord;
@@ -36,7 +38,8 @@ import org.isles.volume.Volume;
  * so the file alone can be mailed. Every input is optional: a part that is missing or unreadable
  * is replaced by a note in the page, and the notes are returned.
  *
- * <p>Inputs, as {@code isles evaluate} and {@code isles run} write them:
+ * <p>Inputs, as {@code isles evaluate} and {@code isles run} write them (the names are {@link
+ * RunLayout}'s):
  *
  * <ul>
  *   <li>{@code DIR/eval/summary.json}: {@code mean_dice}, {@code best_threshold_by_mean_dice},
@@ -65,20 +68,16 @@ import org.isles.volume.Volume;
  * also written beside the page, in {@code <page name>_files/}.
  */
 public final class HtmlReport {
-  public static final String SUMMARY = "eval/summary.json";
-  public static final String CASES = "eval/cases.csv";
-  public static final String RUN = "run.json";
-  /** Where isles run --compare-to writes its comparison with a previous evaluation. */
-  public static final String COMPARISON = "compare";
-  public static final String PREDICTIONS = "predictions";
-  public static final String MASKS = "masks";
-  public static final List<String> CURVE_FOLDERS = List.of("runs", "train");
   public static final int BEST_AND_WORST = 3;
   private static final List<String> SWEEP_COLUMNS =
       List.of("threshold", "mean_dice", "voxel_precision", "voxel_recall", "detection_rate_case", "false_alarm_rate_case", "n_cases");
   private static final String[] NIFTI_SUFFIXES = {".nii.gz", ".nii"};
 
   private final Path runDir;
+  private final RunLayout layout;
+  /** The files' names as the notes show them, relative to the run directory. */
+  private final String summaryName;
+  private final String casesName;
   private final Path imageDir;
   private final HtmlPage page;
   private final List<String> notes = new ArrayList<>();
@@ -87,6 +86,9 @@ public final class HtmlReport {
 
   private HtmlReport(Path runDir, Path out) {
     this.runDir = runDir;
+    this.layout = new RunLayout(runDir);
+    this.summaryName = relative(layout.summary());
+    this.casesName = relative(layout.cases());
     String name = out.getFileName().toString();
     this.imageDir = out.toAbsolutePath().getParent().resolve(name.replaceFirst("\\.html?$", "") + "_files");
     this.page = new HtmlPage("ISLES run report: " + runDir.toAbsolutePath().normalize().getFileName());
@@ -163,9 +165,9 @@ public final class HtmlReport {
   }
 
   private void summary() {
-    Path file = runDir.resolve(SUMMARY);
+    Path file = layout.summary();
     if (!Files.isRegularFile(file)) {
-      note("no " + SUMMARY + ": run isles evaluate to get the summary, the threshold sweep and the overlays' threshold");
+      note("no " + summaryName + ": run isles evaluate to get the summary, the threshold sweep and the overlays' threshold");
       return;
     }
     summary = readJson(file);
@@ -221,13 +223,13 @@ public final class HtmlReport {
       page.paragraph("Evaluation rules:");
       page.table(List.of("Rule", "Value"), ruleRows, -1);
     } else {
-      note(SUMMARY + " has no rules");
+      note(summaryName + " has no rules");
     }
   }
 
   /** Shown only when the run was compared (isles run --compare-to). */
   private void comparison() {
-    Path dir = runDir.resolve(COMPARISON);
+    Path dir = layout.comparison();
     Path file = dir.resolve(ComparisonFiles.JSON);
     if (!Files.isRegularFile(file)) {
       page.paragraph("No comparison: isles run --compare-to PREVIOUS_EVAL compares this run with an earlier evaluation.");
@@ -253,13 +255,13 @@ public final class HtmlReport {
   private void calibration() {
     JsonNode calibration = summary == null ? null : summary.get(CalibrationSummary.KEY);
     if (calibration == null || !calibration.isObject()) {
-      page.paragraph("No calibration: " + SUMMARY + " has none (made before calibration was added, or no predictions).");
+      page.paragraph("No calibration: " + summaryName + " has none (made before calibration was added, or no predictions).");
       return;
     }
     page.paragraph("Expected calibration error of the voxel probabilities inside the brain (" + text(calibration.path("region"))
         + "), " + text(calibration.path("bins")) + " equal-width bins, pooled over " + text(calibration.at("/pooled/n_cases"))
         + " cases: ECE " + text(calibration.at("/pooled/ece")) + ".");
-    Path diagram = runDir.resolve(SUMMARY).resolveSibling(CalibrationSummary.DIAGRAM);
+    Path diagram = layout.eval().resolve(CalibrationSummary.DIAGRAM);
     if (Files.isRegularFile(diagram)) {
       page.image(readBytes(diagram), "Reliability diagram, pooled over cases");
     }
@@ -270,12 +272,12 @@ public final class HtmlReport {
 
   private void thresholdSweep() {
     if (summary == null) {
-      note("no threshold sweep without " + SUMMARY);
+      note("no threshold sweep without " + summaryName);
       return;
     }
     JsonNode sweep = summary.path("per_threshold");
     if (!sweep.isArray() || sweep.isEmpty()) {
-      note(SUMMARY + " has no per_threshold sweep");
+      note(summaryName + " has no per_threshold sweep");
       return;
     }
     List<List<String>> rows = new ArrayList<>();
@@ -299,8 +301,7 @@ public final class HtmlReport {
 
   private void trainingCurves() {
     List<Path> curves = new ArrayList<>();
-    for (String folder : CURVE_FOLDERS) {
-      Path dir = runDir.resolve(folder);
+    for (Path dir : layout.trainingFolders()) {
       if (Files.isDirectory(dir)) {
         try (Stream<Path> files = Files.walk(dir)) {
           files.filter(Files::isRegularFile).filter(HtmlReport::isCurve).sorted().forEach(curves::add);
@@ -310,7 +311,7 @@ public final class HtmlReport {
       }
     }
     if (curves.isEmpty()) {
-      note("no training curves (*curve*.png) under " + String.join("/ or ", CURVE_FOLDERS) + "/");
+      note("no training curves (*curve*.png) under " + String.join("/ or ", layout.trainingFolders().stream().map(this::relative).toList()) + "/");
       return;
     }
     page.beginGallery();
@@ -321,9 +322,9 @@ public final class HtmlReport {
   }
 
   private void caseTable() {
-    Path file = runDir.resolve(CASES);
+    Path file = layout.cases();
     if (!Files.isRegularFile(file)) {
-      note("no " + CASES + ": run isles evaluate to get the per-case table");
+      note("no " + casesName + ": run isles evaluate to get the per-case table");
       return;
     }
     cases = CsvTable.read(file);
@@ -333,13 +334,13 @@ public final class HtmlReport {
 
   private void overlays() {
     if (cases == null) {
-      note("no overlays without " + CASES);
+      note("no overlays without " + casesName);
       return;
     }
     int id = cases.column("case_id");
     int dice = cases.column("dice");
     if (id < 0 || dice < 0) {
-      note("no overlays: " + CASES + " has no case_id or dice column");
+      note("no overlays: " + casesName + " has no case_id or dice column");
       return;
     }
     int lesions = cases.column("gt_lesions");
@@ -353,7 +354,7 @@ public final class HtmlReport {
     List<List<String>> chosen = new ArrayList<>(ranked.subList(0, bestCount));
     chosen.addAll(ranked.subList(Math.max(bestCount, ranked.size() - BEST_AND_WORST), ranked.size()));
     if (chosen.isEmpty()) {
-      note("no overlays: no case in " + CASES + " has a Dice and a ground-truth lesion");
+      note("no overlays: no case in " + casesName + " has a Dice and a ground-truth lesion");
       return;
     }
     Map<String, CaseRecord> dataset = dataset();
@@ -376,14 +377,14 @@ public final class HtmlReport {
 
   /** The cases of the run's input root by id, or null (with a note) when it cannot be found. */
   private Map<String, CaseRecord> dataset() {
-    Path runFile = runDir.resolve(RUN);
+    Path runFile = layout.command();
     if (!Files.isRegularFile(runFile)) {
-      note("no overlays: no " + RUN + " naming the input dataset");
+      note("no overlays: no " + RunLayout.COMMAND + " naming the input dataset");
       return null;
     }
     String input = readJson(runFile).path("input").asText("");
     if (input.isEmpty()) {
-      note("no overlays: " + RUN + " has no \"input\"");
+      note("no overlays: " + RunLayout.COMMAND + " has no \"input\"");
       return null;
     }
     Path root = Path.of(input);
@@ -415,21 +416,25 @@ public final class HtmlReport {
   }
 
   private boolean[] prediction(String caseId, Volume dwi) {
-    Path predictions = runDir.resolve(PREDICTIONS);
-    Path mask = nifti(predictions.resolve(MASKS), caseId);
+    Path predictions = layout.predictions();
+    Path mask = nifti(RunLayout.masks(predictions), caseId);
     if (mask != null) {
       return nonzero(onGrid(Nifti.readVolume(mask), dwi, "predicted mask"));
     }
     Path probabilities = nifti(predictions, caseId);
     if (probabilities == null) {
-      throw new IllegalArgumentException("no prediction " + PREDICTIONS + "/" + MASKS + "/" + caseId + ".nii.gz or "
-          + PREDICTIONS + "/" + caseId + ".nii.gz");
+      throw new IllegalArgumentException("no prediction " + relative(RunLayout.mask(predictions, caseId)) + " or "
+          + relative(RunLayout.probabilities(predictions, caseId)));
     }
     JsonNode threshold = summary == null ? null : summary.get("best_threshold_by_mean_dice");
     if (threshold == null || !threshold.isNumber()) {
-      throw new IllegalArgumentException("only a probability map, and no best threshold in " + SUMMARY + " to binarize it");
+      throw new IllegalArgumentException("only a probability map, and no best threshold in " + summaryName + " to binarize it");
     }
     return PostProcessor.binarize(onGrid(Nifti.readVolume(probabilities), dwi, "probability map").data(), threshold.asDouble());
+  }
+
+  private String relative(Path file) {
+    return runDir.relativize(file).toString();
   }
 
   private static Path nifti(Path dir, String caseId) {

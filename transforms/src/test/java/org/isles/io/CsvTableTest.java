@@ -1,4 +1,4 @@
-package org.isles.report;
+package org.isles.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
