@@ -52,19 +52,13 @@ public final class EvaluationFiles {
     writeAvro(dir.resolve(CASES_AVRO), cases);
     Json.write(dir.resolve(METRICS), cases.stream().map(EvaluationFiles::metricsJson).toList());
     CsvTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
-    Map<String, Object> json = summary.toJson(missingPredictions, failedCases);
-    Map<String, Object> calibration = CalibrationSummary.toJson(cases);
+    Summary.Calibration calibration = CalibrationSummary.toJson(cases);
     if (calibration != null) {
       CalibrationSummary.writeDiagram(dir.resolve(CalibrationSummary.DIAGRAM), cases);
-      json.put(CalibrationSummary.KEY, calibration);
     }
-    if (selected != null && summary.refusal(missingPredictions) == null) {
-      Map<String, Object> led = new LinkedHashMap<>();
-      led.put("selected_on_validation", summary.selectedOnValidation(selected, sorted(atSelected)));
-      led.putAll(json);
-      json = led;
-    }
-    Json.write(dir.resolve(SUMMARY), json);
+    Summary.SelectedOnValidation atSettings =
+        selected != null && summary.refusal(missingPredictions) == null ? summary.selectedOnValidation(selected, sorted(atSelected)) : null;
+    summary.toJson(missingPredictions, failedCases, calibration, atSettings).write(dir);
   }
 
   public static List<CaseEvaluation> readCases(Path dir) {
@@ -93,7 +87,7 @@ public final class EvaluationFiles {
       Map<String, Object> calibration = new LinkedHashMap<>();
       calibration.put("ece", Double.isFinite(bins.ece()) ? bins.ece() : null);
       calibration.put("region", evaluation.getCalibration().getRegion());
-      calibration.put("reliability", bins.toJson());
+      calibration.put("reliability", bins.reliability());
       json.put(CalibrationSummary.KEY, calibration);
     }
     return json;

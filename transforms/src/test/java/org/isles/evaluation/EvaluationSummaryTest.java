@@ -158,7 +158,7 @@ class EvaluationSummaryTest {
   }
 
   private static JsonNode summarize(EvaluationRules rules, List<String> missing, List<String> failed) {
-    Map<String, Object> json = new EvaluationSummary(CASES, rules).toJson(missing, failed);
+    Summary json = new EvaluationSummary(CASES, rules).toJson(missing, failed);
     return Json.MAPPER.valueToTree(json);
   }
 
