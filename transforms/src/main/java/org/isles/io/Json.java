@@ -24,14 +24,24 @@ import java.util.List;
  * reads them, since every property also answers to its Java name ({@link LegacyCamelCase}).
  */
 public final class Json {
+  private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
   public static final ObjectMapper MAPPER =
       new ObjectMapper()
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .setPropertyNamingStrategy(SNAKE_CASE)
           .setAnnotationIntrospector(new LegacyCamelCase())
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Json() {}
+
+  /**
+   * The key the naming rule gives a Java name ({@code caseId} -> {@code case_id}), for JSON built
+   * from names the mapper does not see, such as an Avro schema's fields.
+   */
+  public static String key(String javaName) {
+    return SNAKE_CASE.translate(javaName);
+  }
 
   public static String toString(Object value) {
     try {
