@@ -35,7 +35,7 @@ public final class EvaluationAnalysis {
   private record CaseAtBest(CaseEvaluation record, CaseMetrics metrics, ErrorType error) {}
 
   /** Writes the analysis files into {@code evalDir} and returns the report. */
-  public static Map<String, Object> analyze(Path evalDir, int topK) {
+  public static Report analyze(Path evalDir, int topK) {
     if (topK < 1) {
       throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
     }
@@ -65,20 +65,25 @@ public final class EvaluationAnalysis {
     plotSweep(summary.perThreshold(), evalDir.resolve(SWEEP_PLOT));
     plotDiceBySize(cases, evalDir.resolve(SIZE_PLOT));
 
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("eval_dir", evalDir.toAbsolutePath().toString());
-    report.put("best_threshold", bestThreshold);
-    report.put("mean_dice", summary.meanDice());
-    report.put("n_cases", cases.size());
-    report.put("error_types", errorCounts(cases));
-    report.put("error_type_rule", ErrorType.RULE);
-    report.put("worst_cases", worst.stream().map(EvaluationAnalysis::caseJson).toList());
-    report.put("by_lesion_size", summary.byLesionSize());
-    report.put("by_slice_spacing", summary.bySliceSpacing());
-    report.put("files", List.of(CASES_SORTED, WORST_CASES, SWEEP_PLOT, SIZE_PLOT));
+    Report report = new Report(evalDir.toAbsolutePath().toString(), bestThreshold, summary.meanDice(), cases.size(),
+        errorCounts(cases), ErrorType.RULE, worst.stream().map(EvaluationAnalysis::worstCase).toList(), summary.byLesionSize(),
+        summary.bySliceSpacing(), List.of(CASES_SORTED, WORST_CASES, SWEEP_PLOT, SIZE_PLOT));
     Json.write(evalDir.resolve(REPORT), report);
     return report;
   }
+
+  /**
+   * analysis_report.json.
+   *
+   * @param errorTypes each error type's label to its number of cases
+   */
+  public record Report(String evalDir, double bestThreshold, Double meanDice, int nCases, Map<String, Integer> errorTypes,
+      String errorTypeRule, List<WorstCase> worstCases, Summary.LesionSizeBreakdown byLesionSize,
+      Summary.SliceSpacingBreakdown bySliceSpacing, List<String> files) {}
+
+  /** One of the worst cases by Dice, at the best threshold. */
+  public record WorstCase(String caseId, double dice, String errorType, double gtVolumeMl, double predVolumeMl, long missedLesions,
+      long falsePositiveComponents) {}
 
   private static List<Object> rowWithError(CaseAtBest c, int best, EvaluationRules rules) {
     List<Object> row = new ArrayList<>(CaseTable.row(c.record, best, rules));
@@ -86,16 +91,9 @@ public final class EvaluationAnalysis {
     return row;
   }
 
-  private static Map<String, Object> caseJson(CaseAtBest c) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("case_id", c.record.getCaseId());
-    json.put("dice", c.metrics.dice());
-    json.put("error_type", c.error.label());
-    json.put("gt_volume_ml", c.metrics.groundTruthVolumeMl());
-    json.put("pred_volume_ml", c.metrics.predictedVolumeMl());
-    json.put("missed_lesions", c.metrics.lesions().falseNegatives());
-    json.put("false_positive_components", c.metrics.falsePositiveComponents());
-    return json;
+  private static WorstCase worstCase(CaseAtBest c) {
+    return new WorstCase(c.record.getCaseId(), c.metrics.dice(), c.error.label(), c.metrics.groundTruthVolumeMl(),
+        c.metrics.predictedVolumeMl(), c.metrics.lesions().falseNegatives(), c.metrics.falsePositiveComponents());
   }
 
   private static Map<String, Integer> errorCounts(List<CaseAtBest> cases) {

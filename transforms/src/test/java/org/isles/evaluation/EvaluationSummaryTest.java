@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Map;
 import org.isles.io.Json;
 import org.isles.metrics.BoundaryDistances;
 import org.isles.metrics.CaseMetrics;
