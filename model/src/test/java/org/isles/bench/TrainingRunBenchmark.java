@@ -67,7 +67,7 @@ public final class TrainingRunBenchmark {
     double epochSeconds = 0;
     for (Map<String, Object> epoch : log) {
       epochSeconds += ((Number) epoch.get("seconds")).doubleValue();
-      waitSeconds += ((Number) epoch.get("seconds")).doubleValue() * ((Number) epoch.get("dataWaitFraction")).doubleValue();
+      waitSeconds += ((Number) epoch.get("seconds")).doubleValue() * ((Number) epoch.get("data_wait_fraction")).doubleValue();
     }
     long iterationsDone = (long) epochs * ITERATIONS_PER_EPOCH;
     System.out.printf("%nCommand: java -cp <model test class path> %s %s  (%d iterations of batch %d, patch %d^3, base %d, "

@@ -1,7 +1,6 @@
 package org.isles.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.EvaluationAnalysis;
 import picocli.CommandLine.Command;
@@ -28,9 +27,9 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.of(spec).atLeast("--top-k", topK, 1);
-    Map<String, Object> report = EvaluationAnalysis.analyze(evalDir, topK);
+    EvaluationAnalysis.Report report = EvaluationAnalysis.analyze(evalDir, topK);
     System.out.printf("analyzed %s cases at threshold %s; error types %s (%s)%n",
-        report.get("n_cases"), report.get("best_threshold"), report.get("error_types"), evalDir.resolve(EvaluationAnalysis.REPORT));
+        report.nCases(), report.bestThreshold(), report.errorTypes(), evalDir.resolve(EvaluationAnalysis.REPORT));
     return 0;
   }
 }

@@ -12,6 +12,7 @@ import org.isles.evaluation.EvaluationHistory;
 import org.isles.evaluation.EvaluationRun;
 import org.isles.evaluation.EvaluationRules;
 import org.isles.evaluation.SelectedSettings;
+import org.isles.evaluation.Summary;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.pipelines.OutputFolder;
@@ -131,22 +132,20 @@ final class EvaluateCommand implements Callable<Integer> {
     Path summary = RunLayout.evalSummary(outDir);
     boolean refused = false;
     if (Files.isRegularFile(summary)) {
-      JsonNode json = Json.read(summary, JsonNode.class);
-      if (json.has("mean_refused")) {
+      Summary json = Summary.read(outDir);
+      if (json.meanRefused() != null) {
         refused = true;
-        System.err.printf("%s (%s)%n", json.get("mean_refused").asText(), summary);
+        System.err.printf("%s (%s)%n", json.meanRefused(), summary);
       } else {
-        JsonNode atSelected = json.path("selected_on_validation");
-        if (atSelected.isObject()) {
+        Summary.SelectedOnValidation atSelected = json.selectedOnValidation();
+        if (atSelected != null) {
           System.out.printf("at the settings chosen on validation (threshold %s, %s): mean Dice %.4f over %d cases%n",
-              atSelected.get("threshold").asText(), EvaluationRules.postProcessingFromJson(atSelected.get("post_processing")).description(),
-              atSelected.get("mean_dice").asDouble(), atSelected.get("n_cases").asInt());
+              atSelected.threshold(), atSelected.postProcessing().options().description(), atSelected.meanDice(), atSelected.nCases());
         }
         System.out.printf(
             "evaluated %d of %d cases (%d predictions missing, %d broken, scored as empty): mean Dice %.4f at threshold %s (%s)%n",
-            json.get("n_cases_evaluated").asInt(), outcome.cases(), json.get("n_predictions_missing").asInt(),
-            json.get("n_predictions_broken").asInt(), json.get("mean_dice").asDouble(),
-            json.get("best_threshold_by_mean_dice").asText(), summary);
+            json.nCasesEvaluated(), outcome.cases(), json.nPredictionsMissing(), json.nPredictionsBroken(), json.meanDice(),
+            json.bestThresholdByMeanDice(), summary);
       }
     }
     if (selectSettings) {

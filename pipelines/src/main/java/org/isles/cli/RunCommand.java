@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.evaluation.EvaluationAnalysis;
-import org.isles.evaluation.Thresholds;
+import org.isles.evaluation.EvaluationFiles;
 import org.isles.evaluation.EvaluationRules;
+import org.isles.evaluation.SelectedSettings;
+import org.isles.evaluation.Summary;
+import org.isles.evaluation.Thresholds;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
 import org.isles.model.run.TrainedRun;
@@ -250,46 +253,40 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private void printSummary(Path summaryFile, Duration elapsed, List<String> timings) {
-    JsonNode summary = Json.read(summaryFile, JsonNode.class);
+    Summary summary = Summary.read(summaryFile.getParent());
     System.out.println();
-    JsonNode selected = summary.path("selected_on_validation");
-    if (selected.isObject()) {
+    Summary.SelectedOnValidation selected = summary.selectedOnValidation();
+    if (selected != null) {
       System.out.printf("Test set, %d cases, at the settings chosen on %d out-of-fold validation cases: threshold %s, %s%n",
-          selected.path("n_cases").asInt(), selected.path("n_cases_chosen_on").asInt(), selected.path("threshold").asText(),
-          EvaluationRules.postProcessingFromJson(selected.path("post_processing")).description());
-      System.out.printf("  mean Dice                %.4f (validation %.4f)%n", selected.path("mean_dice").asDouble(),
-          selected.path("validation_mean_dice").asDouble());
-      printMetrics(selected.path("extra_metrics"));
+          selected.nCases(), selected.nCasesChosenOn(), selected.threshold(), selected.postProcessing().options().description());
+      System.out.printf("  mean Dice                %.4f (validation %.4f)%n", selected.meanDice(), selected.validationMeanDice());
+      printMetrics(selected.extraMetrics());
     }
-    System.out.printf("Test set, %d cases, best_all: threshold %s, the best by mean Dice on the test cases themselves:%n",
-        summary.path("per_threshold").path(0).path("n_cases").asInt(), summary.path("best_threshold_by_mean_dice").asText());
-    System.out.printf("  mean Dice                %.4f (%.4f at %s, the threshold of validation in training)%n",
-        summary.path("mean_dice").asDouble(), meanDiceAt(summary, TRAINING_THRESHOLD), TRAINING_THRESHOLD);
-    printMetrics(summary.path("extra_metrics_best"));
+    if (summary.meanRefused() != null) {
+      System.out.printf("Test set: no mean reported: %s%n", summary.meanRefused());
+    } else {
+      Summary.AtThreshold atTraining = summary.at(TRAINING_THRESHOLD);
+      System.out.printf("Test set, %d cases, best_all: threshold %s, the best by mean Dice on the test cases themselves:%n",
+          summary.perThreshold().get(0).nCases(), summary.bestThresholdByMeanDice());
+      System.out.printf("  mean Dice                %.4f (%.4f at %s, the threshold of validation in training)%n",
+          summary.meanDice(), atTraining == null ? null : atTraining.meanDice(), TRAINING_THRESHOLD);
+      printMetrics(summary.extraMetricsBest());
+    }
     System.out.println("Stages:");
     timings.forEach(line -> System.out.println("  " + line));
     System.out.printf("Total %d min %02d s. Summary: %s%nReport:  %s%n",
         elapsed.toMinutes(), elapsed.toSecondsPart(), summaryFile.toAbsolutePath(), layout().report().toAbsolutePath());
   }
 
-  private static void printMetrics(JsonNode metrics) {
-    JsonNode lesions = metrics.path("lesionwise");
-    System.out.printf("  lesion-wise F1 (micro)   %.4f (precision %.4f, recall %.4f)%n", lesions.path("f1_micro").asDouble(),
-        lesions.path("precision_micro").asDouble(), lesions.path("recall_micro").asDouble());
-    System.out.printf("  false components / case  %.2f%n", metrics.path("mean_fp_cc").asDouble());
+  private static void printMetrics(Summary.ExtraMetrics metrics) {
+    Summary.Lesionwise lesions = metrics.lesionwise();
+    System.out.printf("  lesion-wise F1 (micro)   %.4f (precision %.4f, recall %.4f)%n", lesions.f1Micro(),
+        lesions.precisionMicro(), lesions.recallMicro());
+    System.out.printf("  false components / case  %.2f%n", metrics.meanFpCc());
     System.out.printf("  volume diff (mL)         mean %.2f, mean abs %.2f%n",
-        metrics.path("volume_diff_ml").path("mean").asDouble(), metrics.path("volume_diff_ml").path("mean_abs").asDouble());
+        metrics.volumeDiffMl().mean(), metrics.volumeDiffMl().meanAbs());
     System.out.printf("  lesion-count diff        mean %.2f, mean abs %.2f%n",
-        metrics.path("lesion_count_diff").path("mean").asDouble(), metrics.path("lesion_count_diff").path("mean_abs").asDouble());
-    System.out.printf("  HD95 (mm)                %.2f%n", metrics.path("boundary_distance_mm").path("hd95").asDouble());
-  }
-
-  private static double meanDiceAt(JsonNode summary, double threshold) {
-    for (JsonNode row : summary.path("per_threshold")) {
-      if (Math.abs(row.path("threshold").asDouble() - threshold) < 1e-9) {
-        return row.path("mean_dice").asDouble();
-      }
-    }
-    return Double.NaN;
+        metrics.lesionCountDiff().mean(), metrics.lesionCountDiff().meanAbs());
+    System.out.printf("  HD95 (mm)                %.2f%n", metrics.boundaryDistanceMm().hd95());
   }
 }

@@ -1,6 +1,5 @@
 package org.isles.pipelines;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ public record OutputFolder(Path dir, Path input, boolean overwrite) {
   }
 
   /** The record file's content. */
-  record Record(String stage, String status, String input, @JsonProperty("case_ids") List<String> caseIds) {}
+  record Record(String stage, String status, String input, List<String> caseIds) {}
 
   /** A run of a stage that holds the folder until {@link #finish}. */
   public final class Claim {

@@ -22,7 +22,7 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.evaluation.CalibrationSummary;
 import org.isles.evaluation.ComparedMetric;
 import org.isles.evaluation.ComparisonFiles;
-import org.isles.evaluation.EvaluationRules;
+import org.isles.evaluation.Summary;
 import org.isles.io.AtomicFiles;
 import org.isles.io.CsvTable;
 import org.isles.io.Json;
@@ -81,7 +81,7 @@ public final class HtmlReport {
   private final Path imageDir;
   private final HtmlPage page;
   private final List<String> notes = new ArrayList<>();
-  private JsonNode summary;
+  private Summary summary;
   private CsvTable cases;
 
   private HtmlReport(Path runDir, Path out) {
@@ -128,40 +128,45 @@ public final class HtmlReport {
 
   /** The selected_on_validation block: settings chosen without the test cases, and the test metrics at them. */
   private void selectedOnValidation() {
-    JsonNode selected = summary.path("selected_on_validation");
-    page.paragraph("Chosen on validation, applied to the test set. Threshold and post-processing chosen on " + text(selected.path("n_cases_chosen_on"))
-        + " validation cases (" + text(selected.path("chosen_on")) + ") and applied unchanged to the "
-        + text(selected.path("n_cases")) + " test cases: the result to report.");
+    Summary.SelectedOnValidation selected = summary.selectedOnValidation();
+    page.paragraph("Chosen on validation, applied to the test set. Threshold and post-processing chosen on " + text(selected.nCasesChosenOn())
+        + " validation cases (" + text(selected.chosenOn()) + ") and applied unchanged to the "
+        + text(selected.nCases()) + " test cases: the result to report.");
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("Threshold", text(selected.path("threshold"))));
-    rows.add(List.of("Post-processing", EvaluationRules.postProcessingFromJson(selected.path("post_processing")).description()));
-    rows.add(List.of("Mean Dice on the validation cases", text(selected.path("validation_mean_dice"))));
-    rows.add(List.of("Mean Dice on the test cases", text(selected.path("mean_dice"))));
-    rows.add(List.of("Voxel precision", text(selected.path("voxel_precision"))));
-    rows.add(List.of("Voxel recall", text(selected.path("voxel_recall"))));
-    rows.addAll(metricRows(selected.path("extra_metrics")));
+    rows.add(List.of("Threshold", text(selected.threshold())));
+    rows.add(List.of("Post-processing", selected.postProcessing() == null ? "n/a" : selected.postProcessing().options().description()));
+    rows.add(List.of("Mean Dice on the validation cases", text(selected.validationMeanDice())));
+    rows.add(List.of("Mean Dice on the test cases", text(selected.meanDice())));
+    rows.add(List.of("Voxel precision", text(selected.voxelPrecision())));
+    rows.add(List.of("Voxel recall", text(selected.voxelRecall())));
+    rows.addAll(metricRows(selected.extraMetrics()));
     page.table(List.of("Metric (selected on validation)", "Value"), rows, 3);
-    page.paragraph("Selection rule: " + text(selected.path("rule")));
+    page.paragraph("Selection rule: " + text(selected.rule()));
   }
 
-  private static List<List<String>> metricRows(JsonNode metrics) {
-    List<List<String>> rows = new ArrayList<>();
-    for (String[] metric : new String[][] {
-        {"Volume difference (mL), mean", "/volume_diff_ml/mean"},
-        {"Volume difference (mL), mean absolute", "/volume_diff_ml/mean_abs"},
-        {"Lesion count difference, mean", "/lesion_count_diff/mean"},
-        {"Lesion count difference, mean absolute", "/lesion_count_diff/mean_abs"},
-        {"Lesion-wise precision (micro)", "/lesionwise/precision_micro"},
-        {"Lesion-wise recall (micro)", "/lesionwise/recall_micro"},
-        {"Lesion-wise F1 (micro)", "/lesionwise/f1_micro"},
-        {"Lesion-wise F1 (mean over cases)", "/lesionwise/f1_mean"},
-        {"ASSD (mm)", "/boundary_distance_mm/assd"},
-        {"Hausdorff distance (mm)", "/boundary_distance_mm/hd"},
-        {"HD95 (mm)", "/boundary_distance_mm/hd95"},
-        {"False-positive components per case", "/mean_fp_cc"}}) {
-      rows.add(List.of(metric[0], text(metrics.at(metric[1]))));
-    }
-    return rows;
+  private static List<List<String>> metricRows(Summary.ExtraMetrics metrics) {
+    Summary.MeanAndMeanAbs volume = of(metrics, Summary.ExtraMetrics::volumeDiffMl);
+    Summary.MeanAndMeanAbs count = of(metrics, Summary.ExtraMetrics::lesionCountDiff);
+    Summary.Lesionwise lesions = of(metrics, Summary.ExtraMetrics::lesionwise);
+    Summary.BoundaryDistance distances = of(metrics, Summary.ExtraMetrics::boundaryDistanceMm);
+    return List.of(
+        List.of("Volume difference (mL), mean", text(of(volume, Summary.MeanAndMeanAbs::mean))),
+        List.of("Volume difference (mL), mean absolute", text(of(volume, Summary.MeanAndMeanAbs::meanAbs))),
+        List.of("Lesion count difference, mean", text(of(count, Summary.MeanAndMeanAbs::mean))),
+        List.of("Lesion count difference, mean absolute", text(of(count, Summary.MeanAndMeanAbs::meanAbs))),
+        List.of("Lesion-wise precision (micro)", text(of(lesions, Summary.Lesionwise::precisionMicro))),
+        List.of("Lesion-wise recall (micro)", text(of(lesions, Summary.Lesionwise::recallMicro))),
+        List.of("Lesion-wise F1 (micro)", text(of(lesions, Summary.Lesionwise::f1Micro))),
+        List.of("Lesion-wise F1 (mean over cases)", text(of(lesions, Summary.Lesionwise::f1Mean))),
+        List.of("ASSD (mm)", text(of(distances, Summary.BoundaryDistance::assd))),
+        List.of("Hausdorff distance (mm)", text(of(distances, Summary.BoundaryDistance::hd))),
+        List.of("HD95 (mm)", text(of(distances, Summary.BoundaryDistance::hd95))),
+        List.of("False-positive components per case", text(of(metrics, Summary.ExtraMetrics::meanFpCc))));
+  }
+
+  /** {@code field} of {@code block}, or null (shown as n/a) when a summary written in part has no such block. */
+  private static <T, V> V of(T block, Function<T, V> field) {
+    return block == null ? null : field.apply(block);
   }
 
   private void summary() {
@@ -170,61 +175,59 @@ public final class HtmlReport {
       note("no " + summaryName + ": run isles evaluate to get the summary, the threshold sweep and the overlays' threshold");
       return;
     }
-    summary = readJson(file);
-    if (summary.path("selected_on_validation").isObject()) {
+    summary = Summary.read(file.getParent());
+    if (summary.hasSelection()) {
       selectedOnValidation();
     }
-    if (summary.has("mean_refused")) {
-      note("no mean reported: " + text(summary.path("mean_refused")));
+    if (summary.meanRefused() != null) {
+      note("no mean reported: " + summary.meanRefused());
     }
-    if (summary.path("selected_on_validation").isObject()) {
+    if (summary.hasSelection()) {
       page.paragraph("best_all: the threshold with the highest mean Dice on the test cases themselves (optimistic;"
           + " the settings chosen on validation above are the result to report).");
     }
     List<List<String>> rows = new ArrayList<>();
-    for (String[] metric : new String[][] {
-        {"Mean Dice at the best threshold (best_all)", "/mean_dice"},
-        {"Best threshold (by mean Dice on these cases)", "/best_threshold_by_mean_dice"},
-        {"Cases in mean Dice", "/n_cases"},
-        {"Cases evaluated", "/n_cases_evaluated"},
-        {"Cases with an empty ground truth", "/n_cases_empty_gt"},
-        {"Predictions missing (scored by rules.broken_predictions)", "/n_predictions_missing"},
-        {"Predictions broken (scored by rules.broken_predictions)", "/n_predictions_broken"}}) {
-      rows.add(List.of(metric[0], text(summary.at(metric[1]))));
-    }
-    rows.addAll(metricRows(summary.path("extra_metrics_best")));
+    rows.add(List.of("Mean Dice at the best threshold (best_all)", text(summary.meanDice())));
+    rows.add(List.of("Best threshold (by mean Dice on these cases)", text(summary.bestThresholdByMeanDice())));
+    rows.add(List.of("Cases in mean Dice", text(summary.nCases())));
+    rows.add(List.of("Cases evaluated", text(summary.nCasesEvaluated())));
+    rows.add(List.of("Cases with an empty ground truth", text(summary.nCasesEmptyGt())));
+    rows.add(List.of("Predictions missing (scored by rules.broken_predictions)", text(summary.nPredictionsMissing())));
+    rows.add(List.of("Predictions broken (scored by rules.broken_predictions)", text(summary.nPredictionsBroken())));
+    rows.addAll(metricRows(summary.extraMetricsBest()));
     page.table(List.of("Metric (best_all)", "Value"), rows, 0);
-    List<List<String>> isles = new ArrayList<>();
-    for (String[] metric : new String[][] {
-        {"Dice", "dice"},
-        {"Absolute volume difference (mL)", "absolute_volume_difference_ml"},
-        {"Absolute lesion count difference", "absolute_lesion_count_difference"},
-        {"Lesion-wise F1", "lesion_f1"}}) {
-      JsonNode statistic = summary.path("isles22").path(metric[1]);
-      isles.add(List.of(metric[0], text(statistic.path("mean")), text(statistic.path("std"))));
+    Summary.Isles22 isles22 = summary.isles22();
+    if (isles22 != null) {
+      List<List<String>> isles = new ArrayList<>();
+      isles.add(statisticRow("Dice", isles22.dice()));
+      isles.add(statisticRow("Absolute volume difference (mL)", isles22.absoluteVolumeDifferenceMl()));
+      isles.add(statisticRow("Absolute lesion count difference", isles22.absoluteLesionCountDifference()));
+      isles.add(statisticRow("Lesion-wise F1", isles22.lesionF1()));
+      page.paragraph("ISLES 2022 metrics over " + text(isles22.nCases()) + " cases at threshold "
+          + text(isles22.threshold()) + " (std: sample standard deviation):");
+      page.table(List.of("ISLES 2022 metric", "Mean", "Std"), isles, -1);
     }
-    page.paragraph("ISLES 2022 metrics over " + text(summary.at("/isles22/n_cases")) + " cases at threshold "
-        + text(summary.at("/isles22/threshold")) + " (std: sample standard deviation):");
-    page.table(List.of("ISLES 2022 metric", "Mean", "Std"), isles, -1);
-    for (String list : List.of("missing_predictions", "failed_cases")) {
-      JsonNode ids = summary.path(list);
-      if (ids.isArray() && !ids.isEmpty()) {
-        note(list.replace('_', ' ') + " (" + ids.size() + "): " + text(ids));
-      }
+    if (!summary.missingPredictions().isEmpty()) {
+      note("missing predictions (" + summary.missingPredictions().size() + "): " + text(summary.missingPredictions()));
     }
-    for (JsonNode broken : summary.path("broken_predictions")) {
-      note("broken prediction of " + text(broken.path("case_id")) + ", scored by rules.broken_predictions: "
-          + text(broken.path("cause")));
+    if (!summary.failedCases().isEmpty()) {
+      note("failed cases (" + summary.failedCases().size() + "): " + text(summary.failedCases()));
     }
-    JsonNode rules = summary.path("rules");
-    if (rules.isObject()) {
+    for (Summary.BrokenPrediction broken : summary.brokenPredictions()) {
+      note("broken prediction of " + broken.caseId() + ", scored by rules.broken_predictions: " + text(broken.cause()));
+    }
+    if (summary.rules() != null) {
       List<List<String>> ruleRows = new ArrayList<>();
-      flatten("", rules, ruleRows);
+      flatten("", Json.MAPPER.valueToTree(summary.rules()), ruleRows);
       page.paragraph("Evaluation rules:");
       page.table(List.of("Rule", "Value"), ruleRows, -1);
     } else {
       note(summaryName + " has no rules");
     }
+  }
+
+  private static List<String> statisticRow(String metric, Summary.Statistic statistic) {
+    return List.of(metric, text(of(statistic, Summary.Statistic::mean)), text(of(statistic, Summary.Statistic::std)));
   }
 
   /** Shown only when the run was compared (isles run --compare-to). */
@@ -253,20 +256,20 @@ public final class HtmlReport {
   }
 
   private void calibration() {
-    JsonNode calibration = summary == null ? null : summary.get(CalibrationSummary.KEY);
-    if (calibration == null || !calibration.isObject()) {
+    Summary.Calibration calibration = summary == null ? null : summary.calibration();
+    if (calibration == null) {
       page.paragraph("No calibration: " + summaryName + " has none (made before calibration was added, or no predictions).");
       return;
     }
-    page.paragraph("Expected calibration error of the voxel probabilities inside the brain (" + text(calibration.path("region"))
-        + "), " + text(calibration.path("bins")) + " equal-width bins, pooled over " + text(calibration.at("/pooled/n_cases"))
-        + " cases: ECE " + text(calibration.at("/pooled/ece")) + ".");
+    page.paragraph("Expected calibration error of the voxel probabilities inside the brain (" + text(calibration.region())
+        + "), " + text(calibration.bins()) + " equal-width bins, pooled over " + text(calibration.pooled().nCases())
+        + " cases: ECE " + text(calibration.pooled().ece()) + ".");
     Path diagram = layout.eval().resolve(CalibrationSummary.DIAGRAM);
     if (Files.isRegularFile(diagram)) {
       page.image(readBytes(diagram), "Reliability diagram, pooled over cases");
     }
     List<List<String>> rows = new ArrayList<>();
-    calibration.path("ece_per_case").fields().forEachRemaining(e -> rows.add(List.of(e.getKey(), text(e.getValue()))));
+    calibration.ecePerCase().forEach((caseId, ece) -> rows.add(List.of(caseId, text(ece))));
     page.table(List.of("Case", "ECE"), rows, -1);
   }
 
@@ -275,27 +278,30 @@ public final class HtmlReport {
       note("no threshold sweep without " + summaryName);
       return;
     }
-    JsonNode sweep = summary.path("per_threshold");
-    if (!sweep.isArray() || sweep.isEmpty()) {
+    List<Summary.AtThreshold> sweep = summary.perThreshold();
+    if (sweep == null || sweep.isEmpty()) {
       note(summaryName + " has no per_threshold sweep");
       return;
     }
     List<List<String>> rows = new ArrayList<>();
     int best = -1;
-    for (JsonNode point : sweep) {
-      if (point.path("threshold").asDouble(Double.NaN) == summary.path("best_threshold_by_mean_dice").asDouble(Double.NaN)) {
+    for (Summary.AtThreshold point : sweep) {
+      if (summary.bestThresholdByMeanDice() != null && point.threshold() == summary.bestThresholdByMeanDice()) {
         best = rows.size();
       }
-      rows.add(SWEEP_COLUMNS.stream().map(column -> text(point.path(column))).toList());
+      rows.add(List.of(text(point.threshold()), text(point.meanDice()), text(point.voxelPrecision()), text(point.voxelRecall()),
+          text(point.detectionRateCase()), text(point.falseAlarmRateCase()), text(point.nCases())));
     }
-    double[] thresholds = values(sweep, "threshold");
+    double[] thresholds = values(sweep, Summary.AtThreshold::threshold);
     Chart chart = new Chart("Threshold sweep", "threshold", "value");
-    for (String column : SWEEP_COLUMNS.subList(1, SWEEP_COLUMNS.size() - 1)) {
-      chart.line(column, thresholds, values(sweep, column));
-    }
+    chart.line("mean_dice", thresholds, values(sweep, Summary.AtThreshold::meanDice));
+    chart.line("voxel_precision", thresholds, values(sweep, Summary.AtThreshold::voxelPrecision));
+    chart.line("voxel_recall", thresholds, values(sweep, Summary.AtThreshold::voxelRecall));
+    chart.line("detection_rate_case", thresholds, values(sweep, Summary.AtThreshold::detectionRateCase));
+    chart.line("false_alarm_rate_case", thresholds, values(sweep, Summary.AtThreshold::falseAlarmRateCase));
     Path file = imageDir.resolve("threshold_sweep.png");
     chart.writePng(file);
-    page.image(readBytes(file), "Threshold sweep over " + text(sweep.get(0).path("n_cases")) + " cases");
+    page.image(readBytes(file), "Threshold sweep over " + text(sweep.get(0).nCases()) + " cases");
     page.table(SWEEP_COLUMNS, rows, best);
   }
 
@@ -426,11 +432,11 @@ public final class HtmlReport {
       throw new IllegalArgumentException("no prediction " + relative(RunLayout.mask(predictions, caseId)) + " or "
           + relative(RunLayout.probabilities(predictions, caseId)));
     }
-    JsonNode threshold = summary == null ? null : summary.get("best_threshold_by_mean_dice");
-    if (threshold == null || !threshold.isNumber()) {
+    Double threshold = summary == null ? null : summary.bestThresholdByMeanDice();
+    if (threshold == null) {
       throw new IllegalArgumentException("only a probability map, and no best threshold in " + summaryName + " to binarize it");
     }
-    return PostProcessor.binarize(onGrid(Nifti.readVolume(probabilities), dwi, "probability map").data(), threshold.asDouble());
+    return PostProcessor.binarize(onGrid(Nifti.readVolume(probabilities), dwi, "probability map").data(), threshold);
   }
 
   private String relative(Path file) {
@@ -483,11 +489,11 @@ public final class HtmlReport {
     }
   }
 
-  private static double[] values(JsonNode points, String field) {
+  private static <T> double[] values(List<T> points, Function<T, ? extends Number> field) {
     double[] values = new double[points.size()];
     for (int n = 0; n < values.length; n++) {
-      JsonNode value = points.get(n).path(field);
-      values[n] = value.isNumber() ? value.asDouble() : Double.NaN;
+      Number value = field.apply(points.get(n));
+      values[n] = value == null ? Double.NaN : value.doubleValue();
     }
     return values;
   }
@@ -517,6 +523,11 @@ public final class HtmlReport {
       return value.asText();
     }
     return value.isNumber() ? decimal(value.asDouble()) : value.asText();
+  }
+
+  /** A summary value as the page shows it: as {@link #text(JsonNode)} shows the same value in JSON. */
+  private static String text(Object value) {
+    return text(Json.MAPPER.<JsonNode>valueToTree(value));
   }
 
   /** A CSV cell as the page shows it: fractions with four decimals, anything else as written. */

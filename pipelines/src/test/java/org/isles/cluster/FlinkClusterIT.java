@@ -167,8 +167,8 @@ class FlinkClusterIT {
     assertEquals(2, summary.size());
     Map<?, ?> first = (Map<?, ?>) summary.get(0);
     Map<?, ?> second = (Map<?, ?>) summary.get(1);
-    assertTrue(millis(first, "startedMillis") < millis(second, "finishedMillis")
-        && millis(second, "startedMillis") < millis(first, "finishedMillis"), "the two models trained at the same time: " + summary);
+    assertTrue(millis(first, "started_millis") < millis(second, "finished_millis")
+        && millis(second, "started_millis") < millis(first, "finished_millis"), "the two models trained at the same time: " + summary);
     JsonNode job = rest("/jobs/" + newestJob("isles-train").path("jid").asText());
     JsonNode trainVertex = null;
     for (JsonNode vertex : job.path("vertices")) {

@@ -19,13 +19,15 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.isles.io.Json;
 import org.isles.schemas.CaseRecord;
 
 /**
  * The cases of one dataset root, as {@link CaseDiscovery} found them. Stored as JSON for people
  * ({@code .json}) or as an Avro container file of {@link CaseRecord}s for pipelines
- * ({@code .avro}, the root kept in the file's metadata). JSON fields follow the Avro schema, so a
- * field added to the schema is carried without changes here.
+ * ({@code .avro}, the root kept in the file's metadata). JSON fields follow the Avro schema, in
+ * snake_case ({@code caseId} is {@code case_id}), so a field added to the schema is carried without
+ * changes here; manifests with the schema's own spelling still read.
  */
 public record Manifest(String root, List<CaseRecord> cases) {
   private static final String ROOT_METADATA = "isles.root";
@@ -79,13 +81,13 @@ public record Manifest(String root, List<CaseRecord> cases) {
   public String toJson() {
     ObjectNode manifest = JSON.createObjectNode();
     manifest.put("root", root);
-    manifest.put("validCases", validCount());
-    manifest.put("invalidCases", invalidCount());
+    manifest.put("valid_cases", validCount());
+    manifest.put("invalid_cases", invalidCount());
     ArrayNode array = manifest.putArray("cases");
     for (CaseRecord record : cases) {
       ObjectNode node = array.addObject();
       for (Schema.Field field : CaseRecord.getClassSchema().getFields()) {
-        node.set(field.name(), JSON.valueToTree(record.get(field.pos())));
+        node.set(Json.key(field.name()), JSON.valueToTree(record.get(field.pos())));
       }
     }
     try {
@@ -110,7 +112,8 @@ public record Manifest(String root, List<CaseRecord> cases) {
     for (JsonNode node : manifest.get("cases")) {
       CaseRecord record = new CaseRecord();
       for (Schema.Field field : CaseRecord.getClassSchema().getFields()) {
-        JsonNode value = node.get(field.name());
+        // Manifests written before the snake_case rule spelled the fields as the schema does (caseId).
+        JsonNode value = node.has(Json.key(field.name())) ? node.get(Json.key(field.name())) : node.get(field.name());
         record.put(field.pos(), value == null ? SpecificData.get().getDefaultValue(field) : fromJson(value, field.schema(), field.name()));
       }
       cases.add(record);

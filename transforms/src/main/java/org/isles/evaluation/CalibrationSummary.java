@@ -35,30 +35,24 @@ public final class CalibrationSummary {
   }
 
   /** Null when no case has a prediction to calibrate. */
-  public static Map<String, Object> toJson(List<CaseEvaluation> cases) {
+  public static Summary.Calibration toJson(List<CaseEvaluation> cases) {
     List<CaseEvaluation> calibrated = cases.stream().filter(c -> c.getCalibration() != null).toList();
     if (calibrated.isEmpty()) {
       return null;
     }
     CalibrationBins pooled = pooled(calibrated);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("bins", CalibrationBins.BINS);
-    json.put("region", String.join(", ", new TreeSet<>(calibrated.stream().map(c -> c.getCalibration().getRegion()).toList())));
-    json.put("rule", "voxel probabilities before thresholding and post-processing, in " + CalibrationBins.BINS + " equal-width bins;"
-        + " ECE = sum over bins of (voxels in bin / voxels) * |lesion fraction - mean probability|; pooled sums the bins of"
-        + " every case with a prediction");
-    Map<String, Object> pooledJson = new LinkedHashMap<>();
-    pooledJson.put("ece", number(pooled.ece()));
-    pooledJson.put("n_cases", calibrated.size());
-    pooledJson.put("n_voxels", pooled.totalVoxels());
-    pooledJson.put("reliability", pooled.toJson());
-    json.put("pooled", pooledJson);
-    Map<String, Object> perCase = new LinkedHashMap<>();
+    Map<String, Double> perCase = new LinkedHashMap<>();
     for (CaseEvaluation c : calibrated) {
-      perCase.put(c.getCaseId(), number(bins(c.getCalibration()).ece()));
+      perCase.put(c.getCaseId(), Summary.number(bins(c.getCalibration()).ece()));
     }
-    json.put("ece_per_case", perCase);
-    return json;
+    return new Summary.Calibration(
+        CalibrationBins.BINS,
+        String.join(", ", new TreeSet<>(calibrated.stream().map(c -> c.getCalibration().getRegion()).toList())),
+        "voxel probabilities before thresholding and post-processing, in " + CalibrationBins.BINS + " equal-width bins;"
+            + " ECE = sum over bins of (voxels in bin / voxels) * |lesion fraction - mean probability|; pooled sums the bins of"
+            + " every case with a prediction",
+        new Summary.PooledCalibration(Summary.number(pooled.ece()), calibrated.size(), pooled.totalVoxels(), pooled.reliability()),
+        perCase);
   }
 
   /** The pooled reliability diagram: lesion fraction against mean probability per bin, and the diagonal. */
@@ -78,9 +72,5 @@ public final class CalibrationSummary {
         counts.getVoxels().stream().mapToLong(Long::longValue).toArray(),
         counts.getProbabilitySums().stream().mapToDouble(Double::doubleValue).toArray(),
         counts.getLesionVoxels().stream().mapToLong(Long::longValue).toArray());
-  }
-
-  private static Double number(double value) {
-    return Double.isFinite(value) ? value : null;
   }
 }

@@ -1,6 +1,5 @@
 package org.isles.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public final class EvaluationAnalysis {
   private record CaseAtBest(CaseEvaluation record, CaseMetrics metrics, ErrorType error) {}
 
   /** Writes the analysis files into {@code evalDir} and returns the report. */
-  public static Map<String, Object> analyze(Path evalDir, int topK) {
+  public static Report analyze(Path evalDir, int topK) {
     if (topK < 1) {
       throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
     }
@@ -44,9 +43,12 @@ public final class EvaluationAnalysis {
     if (!Files.isRegularFile(summaryFile)) {
       throw new IllegalArgumentException(evalDir + " has no " + EvaluationFiles.SUMMARY + ": run isles evaluate into it first");
     }
-    JsonNode summary = Json.read(summaryFile, JsonNode.class);
-    EvaluationRules rules = EvaluationRules.fromJson(summary.get("rules"));
-    double bestThreshold = summary.get("best_threshold_by_mean_dice").asDouble();
+    Summary summary = Summary.read(evalDir);
+    if (summary.meanRefused() != null) {
+      throw new IllegalArgumentException(summaryFile + " reports no mean (" + summary.meanRefused() + "): nothing to analyze");
+    }
+    EvaluationRules rules = EvaluationRules.fromJson(summary.rules());
+    double bestThreshold = summary.bestThresholdByMeanDice();
     int best = indexOf(rules.thresholds(), bestThreshold);
     List<CaseAtBest> cases = new ArrayList<>();
     for (CaseEvaluation record : EvaluationFiles.readCases(evalDir)) {
@@ -60,23 +62,28 @@ public final class EvaluationAnalysis {
     header.add("error_type");
     CsvTable.write(evalDir.resolve(CASES_SORTED), header, cases.stream().map(c -> rowWithError(c, best, rules)).toList());
     CsvTable.write(evalDir.resolve(WORST_CASES), header, worst.stream().map(c -> rowWithError(c, best, rules)).toList());
-    plotSweep(summary.get("per_threshold"), evalDir.resolve(SWEEP_PLOT));
+    plotSweep(summary.perThreshold(), evalDir.resolve(SWEEP_PLOT));
     plotDiceBySize(cases, evalDir.resolve(SIZE_PLOT));
 
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("eval_dir", evalDir.toAbsolutePath().toString());
-    report.put("best_threshold", bestThreshold);
-    report.put("mean_dice", summary.get("mean_dice"));
-    report.put("n_cases", cases.size());
-    report.put("error_types", errorCounts(cases));
-    report.put("error_type_rule", ErrorType.RULE);
-    report.put("worst_cases", worst.stream().map(EvaluationAnalysis::caseJson).toList());
-    report.put("by_lesion_size", summary.get("by_lesion_size"));
-    report.put("by_slice_spacing", summary.get("by_slice_spacing"));
-    report.put("files", List.of(CASES_SORTED, WORST_CASES, SWEEP_PLOT, SIZE_PLOT));
+    Report report = new Report(evalDir.toAbsolutePath().toString(), bestThreshold, summary.meanDice(), cases.size(),
+        errorCounts(cases), ErrorType.RULE, worst.stream().map(EvaluationAnalysis::worstCase).toList(), summary.byLesionSize(),
+        summary.bySliceSpacing(), List.of(CASES_SORTED, WORST_CASES, SWEEP_PLOT, SIZE_PLOT));
     Json.write(evalDir.resolve(REPORT), report);
     return report;
   }
+
+  /**
+   * analysis_report.json.
+   *
+   * @param errorTypes each error type's label to its number of cases
+   */
+  public record Report(String evalDir, double bestThreshold, Double meanDice, int nCases, Map<String, Integer> errorTypes,
+      String errorTypeRule, List<WorstCase> worstCases, Summary.LesionSizeBreakdown byLesionSize,
+      Summary.SliceSpacingBreakdown bySliceSpacing, List<String> files) {}
+
+  /** One of the worst cases by Dice, at the best threshold. */
+  public record WorstCase(String caseId, double dice, String errorType, double gtVolumeMl, double predVolumeMl, long missedLesions,
+      long falsePositiveComponents) {}
 
   private static List<Object> rowWithError(CaseAtBest c, int best, EvaluationRules rules) {
     List<Object> row = new ArrayList<>(CaseTable.row(c.record, best, rules));
@@ -84,16 +91,9 @@ public final class EvaluationAnalysis {
     return row;
   }
 
-  private static Map<String, Object> caseJson(CaseAtBest c) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("case_id", c.record.getCaseId());
-    json.put("dice", c.metrics.dice());
-    json.put("error_type", c.error.label());
-    json.put("gt_volume_ml", c.metrics.groundTruthVolumeMl());
-    json.put("pred_volume_ml", c.metrics.predictedVolumeMl());
-    json.put("missed_lesions", c.metrics.lesions().falseNegatives());
-    json.put("false_positive_components", c.metrics.falsePositiveComponents());
-    return json;
+  private static WorstCase worstCase(CaseAtBest c) {
+    return new WorstCase(c.record.getCaseId(), c.metrics.dice(), c.error.label(), c.metrics.groundTruthVolumeMl(),
+        c.metrics.predictedVolumeMl(), c.metrics.lesions().falseNegatives(), c.metrics.falsePositiveComponents());
   }
 
   private static Map<String, Integer> errorCounts(List<CaseAtBest> cases) {
@@ -107,18 +107,18 @@ public final class EvaluationAnalysis {
     return json;
   }
 
-  private static void plotSweep(JsonNode perThreshold, Path file) {
+  private static void plotSweep(List<Summary.AtThreshold> perThreshold, Path file) {
     int n = perThreshold.size();
     double[] thresholds = new double[n];
     double[] dice = new double[n];
     double[] precision = new double[n];
     double[] recall = new double[n];
     for (int t = 0; t < n; t++) {
-      JsonNode entry = perThreshold.get(t);
-      thresholds[t] = entry.get("threshold").asDouble();
-      dice[t] = orNaN(entry.get("mean_dice"));
-      precision[t] = orNaN(entry.get("voxel_precision"));
-      recall[t] = orNaN(entry.get("voxel_recall"));
+      Summary.AtThreshold entry = perThreshold.get(t);
+      thresholds[t] = entry.threshold();
+      dice[t] = orNaN(entry.meanDice());
+      precision[t] = orNaN(entry.voxelPrecision());
+      recall[t] = orNaN(entry.voxelRecall());
     }
     new Chart("Threshold sweep", "threshold", "score")
         .line("mean Dice", thresholds, dice)
@@ -148,8 +148,8 @@ public final class EvaluationAnalysis {
     new Chart("Dice by lesion size", "log10 ground-truth volume (mL)", "mean Dice").line("mean Dice", x, y).writePng(file);
   }
 
-  private static double orNaN(JsonNode value) {
-    return value == null || value.isNull() ? Double.NaN : value.asDouble();
+  private static double orNaN(Double value) {
+    return value == null ? Double.NaN : value;
   }
 
   private static int indexOf(double[] thresholds, double threshold) {

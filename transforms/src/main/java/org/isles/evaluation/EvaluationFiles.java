@@ -1,11 +1,11 @@
 package org.isles.evaluation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.file.DataFileReader;
@@ -15,6 +15,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.isles.io.AtomicFiles;
 import org.isles.io.CsvTable;
 import org.isles.io.Json;
+import org.isles.metrics.CalibrationBins;
 import org.isles.metrics.CaseMetrics;
 import org.isles.schemas.CaseEvaluation;
 
@@ -52,19 +53,13 @@ public final class EvaluationFiles {
     writeAvro(dir.resolve(CASES_AVRO), cases);
     Json.write(dir.resolve(METRICS), cases.stream().map(EvaluationFiles::metricsJson).toList());
     CsvTable.write(dir.resolve(CASES_CSV), CaseTable.COLUMNS, cases.stream().map(c -> CaseTable.row(c, best, rules)).toList());
-    Map<String, Object> json = summary.toJson(missingPredictions, failedCases);
-    Map<String, Object> calibration = CalibrationSummary.toJson(cases);
+    Summary.Calibration calibration = CalibrationSummary.toJson(cases);
     if (calibration != null) {
       CalibrationSummary.writeDiagram(dir.resolve(CalibrationSummary.DIAGRAM), cases);
-      json.put(CalibrationSummary.KEY, calibration);
     }
-    if (selected != null && summary.refusal(missingPredictions) == null) {
-      Map<String, Object> led = new LinkedHashMap<>();
-      led.put("selected_on_validation", summary.selectedOnValidation(selected, sorted(atSelected)));
-      led.putAll(json);
-      json = led;
-    }
-    Json.write(dir.resolve(SUMMARY), json);
+    Summary.SelectedOnValidation atSettings =
+        selected != null && summary.refusal(missingPredictions) == null ? summary.selectedOnValidation(selected, sorted(atSelected)) : null;
+    summary.toJson(missingPredictions, failedCases, calibration, atSettings).write(dir);
   }
 
   public static List<CaseEvaluation> readCases(Path dir) {
@@ -78,25 +73,28 @@ public final class EvaluationFiles {
     return cases;
   }
 
-  private static Map<String, Object> metricsJson(CaseEvaluation evaluation) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("case_id", evaluation.getCaseId());
-    json.put("ground_truth", evaluation.getGroundTruthPath());
-    json.put("prediction", evaluation.getPredictionPath());
-    json.put("prediction_missing", evaluation.getPredictionPath() == null);
-    json.put("prediction_error", evaluation.getPredictionError());
-    json.put("slice_thickness_mm", evaluation.getSliceThicknessMm());
-    json.put("voxel_volume_ml", evaluation.getVoxelVolumeMl());
-    json.put("per_threshold", EvaluationRecords.metrics(evaluation).stream().map(CaseMetrics::toMap).toList());
+  /**
+   * One case of metrics.json: its files, how its prediction counted, and every threshold.
+   *
+   * @param perThreshold {@link CaseMetrics#toMap} at each threshold of the sweep
+   * @param calibration absent without a prediction to calibrate
+   */
+  record CaseJson(String caseId, String groundTruth, String prediction, boolean predictionMissing, String predictionError,
+      double sliceThicknessMm, double voxelVolumeMl, List<Map<String, Object>> perThreshold,
+      @JsonInclude(JsonInclude.Include.NON_NULL) CaseCalibration calibration) {}
+
+  /** A case's calibration in metrics.json: its ECE (null when undefined), the voxels counted and its bins. */
+  record CaseCalibration(Double ece, String region, List<CalibrationBins.Bin> reliability) {}
+
+  private static CaseJson metricsJson(CaseEvaluation evaluation) {
+    CaseCalibration calibration = null;
     if (evaluation.getCalibration() != null) {
-      org.isles.metrics.CalibrationBins bins = CalibrationSummary.bins(evaluation.getCalibration());
-      Map<String, Object> calibration = new LinkedHashMap<>();
-      calibration.put("ece", Double.isFinite(bins.ece()) ? bins.ece() : null);
-      calibration.put("region", evaluation.getCalibration().getRegion());
-      calibration.put("reliability", bins.toJson());
-      json.put(CalibrationSummary.KEY, calibration);
+      CalibrationBins bins = CalibrationSummary.bins(evaluation.getCalibration());
+      calibration = new CaseCalibration(Summary.number(bins.ece()), evaluation.getCalibration().getRegion(), bins.reliability());
     }
-    return json;
+    return new CaseJson(evaluation.getCaseId(), evaluation.getGroundTruthPath(), evaluation.getPredictionPath(),
+        evaluation.getPredictionPath() == null, evaluation.getPredictionError(), evaluation.getSliceThicknessMm(),
+        evaluation.getVoxelVolumeMl(), EvaluationRecords.metrics(evaluation).stream().map(CaseMetrics::toMap).toList(), calibration);
   }
 
   private static void writeAvro(Path file, List<CaseEvaluation> cases) {

@@ -1,6 +1,5 @@
 package org.isles.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +39,7 @@ public final class EvaluationHistory {
    * @param modelFingerprints model id to the fingerprint of its weights; empty when unknown
    */
   public static void append(Path csv, Path evalDir, String runName, Map<String, String> modelFingerprints) {
-    JsonNode summary = Json.read(evalDir.resolve(EvaluationFiles.SUMMARY), JsonNode.class);
+    Summary summary = Summary.read(evalDir);
     List<CaseEvaluation> cases = EvaluationFiles.readCases(evalDir);
     List<List<Object>> rows = new ArrayList<>();
     if (Files.exists(csv)) {
@@ -50,7 +49,7 @@ public final class EvaluationHistory {
       }
       table.rows().forEach(row -> rows.add(new ArrayList<>(row)));
     }
-    JsonNode isles22 = summary.path("isles22");
+    Summary.Isles22 isles22 = summary.isles22();
     List<String> models = modelFingerprints.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     rows.add(List.of(
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -58,15 +57,15 @@ public final class EvaluationHistory {
         runName,
         models.isEmpty() ? "unknown" : String.join(" ", models),
         datasetFingerprint(cases),
-        rules(summary.path("rules")),
-        summary.path("best_threshold_by_mean_dice").asDouble(),
-        summary.path("n_cases").asInt(),
-        value(summary.path("mean_dice")),
-        value(isles22.path("lesion_f1").path("mean")),
-        value(isles22.path("absolute_volume_difference_ml").path("mean")),
-        value(isles22.path("absolute_lesion_count_difference").path("mean")),
-        value(summary.path("extra_metrics_best").path("boundary_distance_mm").path("hd95")),
-        value(summary.path(CalibrationSummary.KEY).path("pooled").path("ece"))));
+        rules(summary.rules()),
+        value(summary.bestThresholdByMeanDice()),
+        summary.nCases() == null ? 0 : summary.nCases(),
+        value(summary.meanDice()),
+        value(isles22 == null ? null : isles22.lesionF1().mean()),
+        value(isles22 == null ? null : isles22.absoluteVolumeDifferenceMl().mean()),
+        value(isles22 == null ? null : isles22.absoluteLesionCountDifference().mean()),
+        value(summary.extraMetricsBest() == null ? null : summary.extraMetricsBest().boundaryDistanceMm().hd95()),
+        value(summary.calibration() == null ? null : summary.calibration().pooled().ece())));
     CsvTable.write(csv, COLUMNS, rows);
   }
 
@@ -87,17 +86,15 @@ public final class EvaluationHistory {
     return hex(digest);
   }
 
-  private static String rules(JsonNode rules) {
-    JsonNode post = rules.path("post_processing");
-    JsonNode thresholds = rules.path("thresholds");
-    return "empty_gt=" + rules.path("empty_gt").asText() + " min_size=" + post.path("min_size_voxels").asText()
-        + " top_k=" + post.path("top_k").asText() + " cc_score=" + post.path("cc_score").asText()
-        + " thresholds=" + thresholds.path(0).asText() + ".." + thresholds.path(thresholds.size() - 1).asText()
-        + "(" + thresholds.size() + ")";
+  private static String rules(Summary.Rules rules) {
+    Summary.PostProcessing post = rules.postProcessing();
+    double[] thresholds = rules.thresholds();
+    return "empty_gt=" + rules.emptyGt() + " min_size=" + post.minSizeVoxels() + " top_k=" + post.topK() + " cc_score=" + post.ccScore()
+        + " thresholds=" + thresholds[0] + ".." + thresholds[thresholds.length - 1] + "(" + thresholds.length + ")";
   }
 
-  private static Object value(JsonNode node) {
-    return node.isNumber() ? node.asDouble() : Double.NaN;
+  private static double value(Double number) {
+    return number == null ? Double.NaN : number;
   }
 
   private static void update(MessageDigest digest, Path file) {

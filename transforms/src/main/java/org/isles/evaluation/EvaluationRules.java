@@ -1,10 +1,7 @@
 package org.isles.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.isles.metrics.CaseMetrics;
 import org.isles.postprocess.ComponentScore;
 import org.isles.postprocess.PostProcessingOptions;
@@ -91,81 +88,51 @@ public record EvaluationRules(
     return gtVolumeMl < sizeBucketsMl[1] ? "medium" : "large";
   }
 
-  public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("empty_gt", excludeEmptyGt ? "excluded" : "included");
-    json.put(
-        "empty_gt_rule",
+  /** The rules as summary.json writes them, each choice with its wording. */
+  public Summary.Rules toJson() {
+    return new Summary.Rules(
+        excludeEmptyGt ? "excluded" : "included",
         excludeEmptyGt
             ? "cases with an empty ground truth are left out of mean_dice, voxel precision/recall, extra_metrics_best"
                 + " and the breakdowns; false_alarm_rate_case and isles22 still use them"
-            : "cases with an empty ground truth are included: Dice 1 for an empty prediction, 0 for any predicted voxel");
-    json.put("broken_predictions", brokenPredictions.label());
-    json.put("broken_prediction_rule", brokenPredictions.rule());
-    json.put("missing_prediction", "a ground-truth case without a prediction counts by broken_predictions, as a broken one");
-    json.put("binarization", "lesion = probability >= threshold; ground truth lesion = nonzero voxel");
-    json.put("connectivity", CONNECTIVITY);
-    json.put("thresholds", thresholds);
-    json.put("best_threshold", "highest mean_dice; the lowest threshold wins a tie");
-    json.put("post_processing", postProcessingJson(postProcessing()));
-    json.put("size_buckets_ml", sizeBucketsMl);
-    json.put(
-        "size_bucket_rule",
+            : "cases with an empty ground truth are included: Dice 1 for an empty prediction, 0 for any predicted voxel",
+        brokenPredictions.label(),
+        brokenPredictions.rule(),
+        "a ground-truth case without a prediction counts by broken_predictions, as a broken one",
+        "lesion = probability >= threshold; ground truth lesion = nonzero voxel",
+        CONNECTIVITY,
+        thresholds.clone(),
+        "highest mean_dice; the lowest threshold wins a tie",
+        Summary.PostProcessing.of(postProcessing()),
+        sizeBucketsMl.clone(),
         "ground-truth volume: small < " + sizeBucketsMl[0] + " mL <= medium < " + sizeBucketsMl[1]
-            + " mL <= large; empty ground truth in 'empty'");
-    json.put("slice_spacing_thr_mm", sliceSpacingThresholdMm);
-    json.put("slice_spacing_rule", "coarsest ground-truth voxel size: thin < " + sliceSpacingThresholdMm + " mm <= thick");
-    json.put("voxel_precision_recall", "micro: true-positive, false-positive and false-negative voxels summed over cases");
-    json.put("lesionwise", "ISLES 2022: a ground-truth component touched by the prediction is a TP, untouched a FN; a"
-        + " predicted component touching no ground truth is a FP");
-    json.put("boundary_distance", "as medpy, in mm between the surface voxels of both masks: hd = the larger directed"
-        + " maximum, hd95 = 95th percentile of both directions, assd = mean of the two directed means. "
-        + CaseMetrics.UNDEFINED_DISTANCE_RULE);
-    json.put("aggregation", "mean over cases; std = sample standard deviation (n - 1); undefined values left out");
-    return json;
-  }
-
-  /** Post-processing settings as summary.json writes them, under rules and under selected_on_validation. */
-  public static Map<String, Object> postProcessingJson(PostProcessingOptions options) {
-    Map<String, Object> post = new LinkedHashMap<>();
-    post.put("min_size_voxels", options.minComponentVoxels());
-    post.put("top_k", options.keepLargest());
-    post.put("cc_score", ccScoreName(options.componentScore()));
-    post.put("cc_score_threshold", options.componentScore() == ComponentScore.NONE ? null : options.componentScoreThreshold());
-    post.put("order", "per threshold: drop components smaller than min_size, keep the top_k largest, then cc_score");
-    return post;
-  }
-
-  /** Post-processing settings as {@link #postProcessingJson} wrote them. */
-  public static PostProcessingOptions postProcessingFromJson(JsonNode post) {
-    ComponentScore score = parseCcScore(post.get("cc_score").asText());
-    return new PostProcessingOptions(post.get("min_size_voxels").asInt(), post.get("top_k").asInt(), score,
-        score == ComponentScore.NONE ? 0.0 : post.get("cc_score_threshold").asDouble());
+            + " mL <= large; empty ground truth in 'empty'",
+        sliceSpacingThresholdMm,
+        "coarsest ground-truth voxel size: thin < " + sliceSpacingThresholdMm + " mm <= thick",
+        "micro: true-positive, false-positive and false-negative voxels summed over cases",
+        "ISLES 2022: a ground-truth component touched by the prediction is a TP, untouched a FN; a"
+            + " predicted component touching no ground truth is a FP",
+        "as medpy, in mm between the surface voxels of both masks: hd = the larger directed"
+            + " maximum, hd95 = 95th percentile of both directions, assd = mean of the two directed means. "
+            + CaseMetrics.UNDEFINED_DISTANCE_RULE,
+        "mean over cases; std = sample standard deviation (n - 1); undefined values left out");
   }
 
   /** The rules as {@link #toJson} wrote them, e.g. into a summary.json that is analyzed later. */
-  public static EvaluationRules fromJson(JsonNode json) {
-    PostProcessingOptions post = postProcessingFromJson(json.get("post_processing"));
+  public static EvaluationRules fromJson(Summary.Rules json) {
+    PostProcessingOptions post = json.postProcessing().options();
     // Summaries written before the rule existed scored missing predictions as empty and had no broken ones.
-    JsonNode broken = json.get("broken_predictions");
+    String broken = json.brokenPredictions();
     return new EvaluationRules(
-        json.get("empty_gt").asText().equals("excluded"),
-        doubles(json.get("thresholds")),
+        json.emptyGt().equals("excluded"),
+        json.thresholds(),
         post.minComponentVoxels(),
         post.keepLargest(),
         post.componentScore(),
         post.componentScoreThreshold(),
-        doubles(json.get("size_buckets_ml")),
-        json.get("slice_spacing_thr_mm").asDouble(),
-        broken == null ? BrokenPredictionRule.EMPTY : BrokenPredictionRule.parse(broken.asText()));
-  }
-
-  private static double[] doubles(JsonNode array) {
-    double[] values = new double[array.size()];
-    for (int n = 0; n < values.length; n++) {
-      values[n] = array.get(n).asDouble();
-    }
-    return values;
+        json.sizeBucketsMl(),
+        json.sliceSpacingThrMm(),
+        broken == null ? BrokenPredictionRule.EMPTY : BrokenPredictionRule.parse(broken));
   }
 
   static String ccScoreName(ComponentScore score) {

@@ -1,6 +1,5 @@
 package org.isles.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,7 +17,7 @@ import org.isles.schemas.CaseEvaluation;
  * @param threshold the threshold the per-case values are taken at
  * @param values per metric, case id to value (NaN when undefined), the cases of the summary's empty-ground-truth rule
  */
-public record EvaluationRun(Path dir, String name, JsonNode summary, double threshold, Map<ComparedMetric, Map<String, Double>> values) {
+public record EvaluationRun(Path dir, String name, Summary summary, double threshold, Map<ComparedMetric, Map<String, Double>> values) {
   /** The summary block that isles run writes when it chose its settings on validation predictions. */
   public static final String SELECTED_ON_VALIDATION = "selected_on_validation";
   private static final double SAME_THRESHOLD = 1e-9;
@@ -30,9 +29,9 @@ public record EvaluationRun(Path dir, String name, JsonNode summary, double thre
       throw new IllegalArgumentException(dir + " is not an evaluation folder: it needs " + EvaluationFiles.SUMMARY + " and "
           + EvaluationFiles.CASES_AVRO + " (written by isles evaluate)");
     }
-    JsonNode summary = Json.read(summaryFile, JsonNode.class);
+    Summary summary = Summary.read(dir);
     double threshold = threshold(summaryFile, summary, thresholdChoice);
-    boolean excludeEmpty = "excluded".equals(summary.path("rules").path("empty_gt").asText());
+    boolean excludeEmpty = summary.rules() != null && "excluded".equals(summary.rules().emptyGt());
     Map<ComparedMetric, Map<String, Double>> values = new LinkedHashMap<>();
     for (ComparedMetric metric : ComparedMetric.values()) {
       values.put(metric, new LinkedHashMap<>());
@@ -53,19 +52,21 @@ public record EvaluationRun(Path dir, String name, JsonNode summary, double thre
     return List.copyOf(values.get(ComparedMetric.DICE).keySet());
   }
 
-  private static double threshold(Path summaryFile, JsonNode summary, String choice) {
+  private static double threshold(Path summaryFile, Summary summary, String choice) {
     switch (choice) {
       case "best":
-        return summary.path("best_threshold_by_mean_dice").asDouble();
+        if (summary.bestThresholdByMeanDice() == null) {
+          throw new IllegalArgumentException(summaryFile + " has no best_threshold_by_mean_dice (no mean was reported); use a number");
+        }
+        return summary.bestThresholdByMeanDice();
       case "validation":
-        JsonNode selected = summary.path(SELECTED_ON_VALIDATION);
-        JsonNode threshold = selected.has("threshold") ? selected.get("threshold") : selected.path("settings").path("threshold");
-        if (!threshold.isNumber()) {
+        Summary.SelectedOnValidation selected = summary.selectedOnValidation();
+        if (selected == null) {
           throw new IllegalArgumentException(summaryFile + " has no " + SELECTED_ON_VALIDATION + " threshold (isles run writes it"
               + " when it has out-of-fold validation predictions); use --threshold best or a number");
         }
         requireSamePostProcessing(summaryFile, summary, selected);
-        return threshold.asDouble();
+        return selected.threshold();
       default:
         try {
           return Double.parseDouble(choice);
@@ -76,12 +77,13 @@ public record EvaluationRun(Path dir, String name, JsonNode summary, double thre
   }
 
   /** cases.avro holds the sweep under the evaluation's own post-processing only. */
-  private static void requireSamePostProcessing(Path summaryFile, JsonNode summary, JsonNode selected) {
-    JsonNode chosen = selected.has("post_processing") ? selected.get("post_processing") : selected.path("settings").path("post_processing");
-    JsonNode used = summary.path("rules").path("post_processing");
-    if (!chosen.isMissingNode() && !chosen.equals(used)) {
-      throw new IllegalArgumentException(summaryFile + ": the post-processing selected on validation " + chosen
-          + " is not the one its per-case metrics were computed with " + used + "; evaluate with it, or use --threshold best");
+  private static void requireSamePostProcessing(Path summaryFile, Summary summary, Summary.SelectedOnValidation selected) {
+    Summary.PostProcessing chosen = selected.postProcessing();
+    Summary.PostProcessing used = summary.rules() == null ? null : summary.rules().postProcessing();
+    if (chosen != null && (used == null || !chosen.options().equals(used.options()))) {
+      throw new IllegalArgumentException(summaryFile + ": the post-processing selected on validation " + Json.toString(chosen)
+          .replaceAll("\\s+", " ") + " is not the one its per-case metrics were computed with "
+          + (used == null ? "(none recorded)" : Json.toString(used).replaceAll("\\s+", " ")) + "; evaluate with it, or use --threshold best");
     }
   }
 

@@ -3,9 +3,7 @@ package org.isles.evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
@@ -88,41 +86,37 @@ public final class EvaluationSummary {
         + " (broken_predictions: " + rules.brokenPredictions().label() + ")";
   }
 
-  /** The summary.json content, keys in a fixed order; without any metric when {@link #refusal} is not null. */
-  public Map<String, Object> toJson(List<String> missingPredictions, List<String> failedCases) {
-    Map<String, Object> json = new LinkedHashMap<>();
+  /**
+   * The summary.json content; without any metric when {@link #refusal} is not null.
+   *
+   * @param calibration the calibration block, or null without any prediction
+   * @param selectedOnValidation the block that leads the summary, or null without --selected
+   */
+  public Summary toJson(List<String> missingPredictions, List<String> failedCases, Summary.Calibration calibration,
+      Summary.SelectedOnValidation selectedOnValidation) {
+    List<Summary.BrokenPrediction> broken = cases.stream()
+        .filter(ScoredCase::predictionBroken)
+        .map(c -> new Summary.BrokenPrediction(c.record.getCaseId(), c.record.getPredictionPath(), c.record.getPredictionError()))
+        .toList();
+    List<String> missing = missingPredictions.stream().sorted().toList();
+    List<String> failed = failedCases.stream().sorted().toList();
     String refusal = refusal(missingPredictions);
     if (refusal != null) {
-      json.put("mean_refused", refusal);
-      json.put("n_cases_evaluated", cases.size());
-      putPredictionProblems(json, missingPredictions);
-      json.put("failed_cases", failedCases.stream().sorted().toList());
-      json.put("rules", rules.toJson());
-      return json;
+      return new Summary(null, refusal, null, null, null, null, cases.size(), null, null, null, null, null, null,
+          missing.size(), missing, broken.size(), broken, failed, rules.toJson(), calibration);
     }
-    json.put("mean_dice", number(meanDice(scored, best)));
-    json.put("best_threshold_by_mean_dice", bestThreshold());
-    json.put("best_threshold_chosen_on", BEST_ALL);
-    json.put("n_cases", scored.size());
-    json.put("n_cases_evaluated", cases.size());
-    json.put("n_cases_empty_gt", cases.stream().filter(c -> !c.hasLesion()).count());
-    List<Map<String, Object>> perThreshold = new ArrayList<>();
+    List<Summary.AtThreshold> perThreshold = new ArrayList<>();
     for (int t = 0; t < rules.thresholds().length; t++) {
-      perThreshold.add(thresholdJson(t));
+      perThreshold.add(atThreshold(t));
     }
-    json.put("per_threshold", perThreshold);
-    json.put("extra_metrics_best", extraMetrics());
-    json.put("isles22", isles22());
-    json.put("by_slice_spacing", breakdown(c -> rules.sliceBucket(c.record.getSliceThicknessMm()), List.of("thin", "thick")));
-    List<String> sizes = new ArrayList<>(List.of("small", "medium", "large"));
-    if (!rules.excludeEmptyGt()) {
-      sizes.add(0, EvaluationRules.EMPTY);
-    }
-    json.put("by_lesion_size", breakdown(c -> rules.sizeBucket(c.record.getGtVoxels(), c.record.getGtVolumeMl()), sizes));
-    putPredictionProblems(json, missingPredictions);
-    json.put("failed_cases", failedCases.stream().sorted().toList());
-    json.put("rules", rules.toJson());
-    return json;
+    return new Summary(selectedOnValidation, null, number(meanDice(scored, best)), bestThreshold(), BEST_ALL, scored.size(),
+        cases.size(), cases.stream().filter(c -> !c.hasLesion()).count(), perThreshold, extraMetrics(), isles22(),
+        bySliceSpacing(), byLesionSize(), missing.size(), missing, broken.size(), broken, failed, rules.toJson(), calibration);
+  }
+
+  /** The same without calibration and selection, e.g. to look at the numbers. */
+  public Summary toJson(List<String> missingPredictions, List<String> failedCases) {
+    return toJson(missingPredictions, failedCases, null, null);
   }
 
   /**
@@ -131,41 +125,14 @@ public final class EvaluationSummary {
    *
    * @param atSelected these cases scored with {@link SelectedSettings#rulesFor} the summary's rules
    */
-  public Map<String, Object> selectedOnValidation(SelectedSettings selected, List<CaseEvaluation> atSelected) {
-    Map<String, Object> json = selected.settingsJson();
+  public Summary.SelectedOnValidation selectedOnValidation(SelectedSettings selected, List<CaseEvaluation> atSelected) {
     EvaluationSummary test = new EvaluationSummary(atSelected, selected.rulesFor(rules));
-    Map<String, Object> metrics = test.toJson(List.of(), List.of());
-    json.put("mean_dice", metrics.get("mean_dice"));
-    json.put("n_cases", metrics.get("n_cases"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> atThreshold = new LinkedHashMap<>(((List<Map<String, Object>>) metrics.get("per_threshold")).get(0));
-    atThreshold.remove("threshold");
-    atThreshold.remove("mean_dice");
-    atThreshold.remove("n_cases");
-    json.putAll(atThreshold);
-    json.put("extra_metrics", metrics.get("extra_metrics_best"));
-    json.put("isles22", metrics.get("isles22"));
-    json.put("by_slice_spacing", metrics.get("by_slice_spacing"));
-    json.put("by_lesion_size", metrics.get("by_lesion_size"));
-    return json;
-  }
-
-  /** The cases whose prediction was missing or broken: counts, ids, and for a broken one its file and cause. */
-  private void putPredictionProblems(Map<String, Object> json, List<String> missingPredictions) {
-    List<Map<String, Object>> broken = new ArrayList<>();
-    for (ScoredCase c : cases) {
-      if (c.predictionBroken()) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("case_id", c.record.getCaseId());
-        entry.put("file", c.record.getPredictionPath());
-        entry.put("cause", c.record.getPredictionError());
-        broken.add(entry);
-      }
-    }
-    json.put("n_predictions_missing", missingPredictions.size());
-    json.put("missing_predictions", missingPredictions.stream().sorted().toList());
-    json.put("n_predictions_broken", broken.size());
-    json.put("broken_predictions", broken);
+    Summary.AtThreshold at = test.atThreshold(0);
+    return new Summary.SelectedOnValidation(selected.threshold(), Summary.PostProcessing.of(selected.postProcessing()),
+        selected.chosenOn(), selected.caseIds().size(), selected.validationMeanDice(), SelectedSettings.RULE,
+        number(meanDice(test.scored, test.best)), test.scored.size(), at.voxelPrecision(), at.voxelRecall(),
+        at.detectionRateCase(), at.falseAlarmRateCase(), test.extraMetrics(), test.isles22(), test.bySliceSpacing(),
+        test.byLesionSize());
   }
 
   private int highestMeanDice() {
@@ -178,75 +145,64 @@ public final class EvaluationSummary {
     return index;
   }
 
-  private Map<String, Object> thresholdJson(int t) {
+  private Summary.AtThreshold atThreshold(int t) {
     ConfusionCounts voxels = ConfusionCounts.sum(scored.stream().map(c -> c.at(t).voxels()).toList());
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("threshold", rules.thresholds()[t]);
-    json.put("mean_dice", number(meanDice(scored, t)));
-    json.put("voxel_precision", number(voxels.precision()));
-    json.put("voxel_recall", number(voxels.recall()));
-    json.put("detection_rate_case", number(fraction(scored, ScoredCase::hasLesion, c -> c.at(t).detected())));
-    // Taken over all empty-ground-truth cases, so it stays defined when they are excluded from mean_dice.
-    json.put("false_alarm_rate_case", number(fraction(cases, c -> !c.hasLesion(), c -> c.at(t).falseAlarm())));
-    json.put("n_cases", scored.size());
-    return json;
+    return new Summary.AtThreshold(
+        rules.thresholds()[t],
+        number(meanDice(scored, t)),
+        number(voxels.precision()),
+        number(voxels.recall()),
+        number(fraction(scored, ScoredCase::hasLesion, c -> c.at(t).detected())),
+        // Taken over all empty-ground-truth cases, so it stays defined when they are excluded from mean_dice.
+        number(fraction(cases, c -> !c.hasLesion(), c -> c.at(t).falseAlarm())),
+        scored.size());
   }
 
-  private Map<String, Object> extraMetrics() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("threshold", bestThreshold());
-    json.put("volume_diff_ml", meanAndMeanAbs(CaseMetrics::volumeDifferenceMl));
-    json.put("lesion_count_diff", meanAndMeanAbs(CaseMetrics::lesionCountDifference));
+  private Summary.ExtraMetrics extraMetrics() {
     ConfusionCounts lesions = ConfusionCounts.sum(scored.stream().map(c -> c.at(best).lesions()).toList());
-    Map<String, Object> lesionwise = new LinkedHashMap<>();
-    lesionwise.put("precision_micro", number(lesions.precision()));
-    lesionwise.put("recall_micro", number(lesions.recall()));
-    lesionwise.put("f1_micro", number(lesions.f1()));
-    lesionwise.put("f1_mean", number(statistic(scored, CaseMetrics::lesionF1).mean()));
-    json.put("lesionwise", lesionwise);
     SummaryStatistic assd = statistic(scored, m -> m.boundary().assdMm());
-    Map<String, Object> distances = new LinkedHashMap<>();
-    distances.put("assd", number(assd.mean()));
-    distances.put("hd", number(statistic(scored, m -> m.boundary().hausdorffMm()).mean()));
-    distances.put("hd95", number(statistic(scored, m -> m.boundary().hausdorff95Mm()).mean()));
-    distances.put("n_cases", assd.count());
-    distances.put("n_cases_undefined", assd.excluded());
-    json.put("boundary_distance_mm", distances);
-    json.put("mean_fp_cc", number(statistic(scored, m -> m.falsePositiveComponents()).mean()));
-    return json;
+    return new Summary.ExtraMetrics(
+        bestThreshold(),
+        meanAndMeanAbs(CaseMetrics::volumeDifferenceMl),
+        meanAndMeanAbs(CaseMetrics::lesionCountDifference),
+        new Summary.Lesionwise(number(lesions.precision()), number(lesions.recall()), number(lesions.f1()),
+            number(statistic(scored, CaseMetrics::lesionF1).mean())),
+        new Summary.BoundaryDistance(number(assd.mean()), number(statistic(scored, m -> m.boundary().hausdorffMm()).mean()),
+            number(statistic(scored, m -> m.boundary().hausdorff95Mm()).mean()), assd.count(), assd.excluded()),
+        number(statistic(scored, m -> m.falsePositiveComponents()).mean()));
   }
 
   /** The challenge's four metrics, mean and sample std over all cases (empty ground truths included, as its code does). */
-  private Map<String, Object> isles22() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("threshold", bestThreshold());
-    json.put("n_cases", cases.size());
-    json.put("dice", statistic(cases, CaseMetrics::dice).toMap());
-    json.put("absolute_volume_difference_ml", statistic(cases, CaseMetrics::absoluteVolumeDifferenceMl).toMap());
-    json.put("absolute_lesion_count_difference", statistic(cases, CaseMetrics::absoluteLesionCountDifference).toMap());
-    json.put("lesion_f1", statistic(cases, CaseMetrics::lesionF1).toMap());
-    return json;
+  private Summary.Isles22 isles22() {
+    return new Summary.Isles22(
+        bestThreshold(),
+        cases.size(),
+        Summary.Statistic.of(statistic(cases, CaseMetrics::dice)),
+        Summary.Statistic.of(statistic(cases, CaseMetrics::absoluteVolumeDifferenceMl)),
+        Summary.Statistic.of(statistic(cases, CaseMetrics::absoluteLesionCountDifference)),
+        Summary.Statistic.of(statistic(cases, CaseMetrics::lesionF1)));
   }
 
-  private Map<String, Object> breakdown(Function<ScoredCase, String> bucketOf, List<String> buckets) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("threshold", bestThreshold());
-    for (String bucket : buckets) {
-      List<ScoredCase> members = scored.stream().filter(c -> bucketOf.apply(c).equals(bucket)).toList();
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("n_cases", members.size());
-      entry.put("mean_dice", number(meanDice(members, best)));
-      entry.put("lesionwise_f1_mean", number(statistic(members, CaseMetrics::lesionF1).mean()));
-      json.put(bucket, entry);
-    }
-    return json;
+  private Summary.SliceSpacingBreakdown bySliceSpacing() {
+    Function<ScoredCase, String> bucketOf = c -> rules.sliceBucket(c.record.getSliceThicknessMm());
+    return new Summary.SliceSpacingBreakdown(bestThreshold(), bucket(bucketOf, "thin"), bucket(bucketOf, "thick"));
   }
 
-  private Map<String, Object> meanAndMeanAbs(ToDoubleFunction<CaseMetrics> difference) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("mean", number(statistic(scored, difference).mean()));
-    json.put("mean_abs", number(statistic(scored, m -> Math.abs(difference.applyAsDouble(m))).mean()));
-    return json;
+  /** Without the empty bucket when empty ground truths are excluded. */
+  private Summary.LesionSizeBreakdown byLesionSize() {
+    Function<ScoredCase, String> bucketOf = c -> rules.sizeBucket(c.record.getGtVoxels(), c.record.getGtVolumeMl());
+    return new Summary.LesionSizeBreakdown(bestThreshold(), rules.excludeEmptyGt() ? null : bucket(bucketOf, EvaluationRules.EMPTY),
+        bucket(bucketOf, "small"), bucket(bucketOf, "medium"), bucket(bucketOf, "large"));
+  }
+
+  private Summary.Bucket bucket(Function<ScoredCase, String> bucketOf, String bucket) {
+    List<ScoredCase> members = scored.stream().filter(c -> bucketOf.apply(c).equals(bucket)).toList();
+    return new Summary.Bucket(members.size(), number(meanDice(members, best)), number(statistic(members, CaseMetrics::lesionF1).mean()));
+  }
+
+  private Summary.MeanAndMeanAbs meanAndMeanAbs(ToDoubleFunction<CaseMetrics> difference) {
+    return new Summary.MeanAndMeanAbs(number(statistic(scored, difference).mean()),
+        number(statistic(scored, m -> Math.abs(difference.applyAsDouble(m))).mean()));
   }
 
   private SummaryStatistic statistic(List<ScoredCase> members, ToDoubleFunction<CaseMetrics> metric) {
@@ -276,6 +232,6 @@ public final class EvaluationSummary {
   }
 
   private static Double number(double value) {
-    return Double.isFinite(value) ? value : null;
+    return Summary.number(value);
   }
 }

@@ -1,12 +1,9 @@
 package org.isles.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.isles.io.Json;
 import org.isles.postprocess.PostProcessingGrid;
@@ -29,7 +26,7 @@ public record SelectedSettings(
     double validationMeanDice,
     String chosenOn,
     List<String> caseIds,
-    List<Map<String, Object>> candidates)
+    List<Candidate> candidates)
     implements Serializable {
   public static final String FILE = "selection.json";
   public static final String RULE = "threshold x post-processing with the highest mean Dice over the validation cases"
@@ -57,16 +54,12 @@ public record SelectedSettings(
     if (rules.brokenPredictions() == BrokenPredictionRule.REFUSE && unusable) {
       return Optional.empty();
     }
-    List<Map<String, Object>> table = new ArrayList<>();
+    List<Candidate> table = new ArrayList<>();
     int chosen = -1;
     EvaluationSummary best = null;
     for (int c = 0; c < grid.size(); c++) {
       EvaluationSummary summary = new EvaluationSummary(byCandidate.get(c), rules.with(rules.thresholds(), grid.get(c)));
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("post_processing", EvaluationRules.postProcessingJson(grid.get(c)));
-      row.put("best_threshold", summary.bestThreshold());
-      row.put("mean_dice", summary.meanDiceAtBest());
-      table.add(row);
+      table.add(new Candidate(Summary.PostProcessing.of(grid.get(c)), summary.bestThreshold(), summary.meanDiceAtBest()));
       if (best == null || summary.meanDiceAtBest() > best.meanDiceAtBest()) {
         best = summary;
         chosen = c;
@@ -81,37 +74,25 @@ public record SelectedSettings(
     return base.with(new double[] {threshold}, postProcessing);
   }
 
-  /** The settings as summary.json's selected_on_validation block begins. */
-  public Map<String, Object> settingsJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("threshold", threshold);
-    json.put("post_processing", EvaluationRules.postProcessingJson(postProcessing));
-    json.put("chosen_on", chosenOn);
-    json.put("n_cases_chosen_on", caseIds.size());
-    json.put("validation_mean_dice", validationMeanDice);
-    json.put("rule", RULE);
-    return json;
-  }
-
   public void write(Path file) {
-    Map<String, Object> json = settingsJson();
-    json.put("case_ids", caseIds);
-    json.put("candidates", candidates);
-    Json.write(file, json);
+    Json.write(file, new SelectionFile(threshold, Summary.PostProcessing.of(postProcessing), chosenOn, caseIds.size(),
+        validationMeanDice, RULE, caseIds, candidates));
   }
 
   public static SelectedSettings read(Path file) {
-    JsonNode json = Json.read(file, JsonNode.class);
+    SelectionFile json = Json.read(file, SelectionFile.class);
     try {
-      List<String> ids = new ArrayList<>();
-      json.get("case_ids").forEach(id -> ids.add(id.asText()));
-      List<Map<String, Object>> candidates = new ArrayList<>();
-      json.get("candidates").forEach(row -> candidates.add(Json.MAPPER.convertValue(row, Map.class)));
-      return new SelectedSettings(json.get("threshold").asDouble(),
-          EvaluationRules.postProcessingFromJson(json.get("post_processing")), json.get("validation_mean_dice").asDouble(),
-          json.get("chosen_on").asText(), ids, candidates);
+      return new SelectedSettings(json.threshold(), json.postProcessing().options(), json.validationMeanDice(), json.chosenOn(),
+          json.caseIds(), json.candidates());
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new IllegalArgumentException(file + " is not a selection written by isles evaluate --select-settings: " + e, e);
     }
   }
+
+  /** One post-processing of the grid with its best threshold and the mean Dice there. */
+  public record Candidate(Summary.PostProcessing postProcessing, double bestThreshold, double meanDice) implements Serializable {}
+
+  /** selection.json: the settings as summary.json's selected_on_validation block begins, the cases and every candidate. */
+  private record SelectionFile(double threshold, Summary.PostProcessing postProcessing, String chosenOn, int nCasesChosenOn,
+      double validationMeanDice, String rule, List<String> caseIds, List<Candidate> candidates) {}
 }

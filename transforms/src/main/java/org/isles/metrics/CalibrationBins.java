@@ -1,9 +1,7 @@
 package org.isles.metrics;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Calibration counts of voxel probabilities: {@link #BINS} equal-width bins over [0, 1] (bin b
@@ -68,17 +66,19 @@ public record CalibrationBins(long[] voxels, double[] probabilitySums, long[] le
     return ece;
   }
 
-  /** The reliability diagram's points: per bin its edges, voxels, mean probability and lesion fraction (null when empty). */
-  public List<Map<String, Object>> toJson() {
-    List<Map<String, Object>> bins = new ArrayList<>();
+  /**
+   * One point of the reliability diagram.
+   *
+   * @param meanProbability null when the bin is empty, as {@code lesionFraction}
+   */
+  public record Bin(double lower, double upper, long voxels, Double meanProbability, Double lesionFraction) {}
+
+  /** The reliability diagram's points: per bin its edges, voxels, mean probability and lesion fraction. */
+  public List<Bin> reliability() {
+    List<Bin> bins = new ArrayList<>();
     for (int b = 0; b < BINS; b++) {
-      Map<String, Object> bin = new LinkedHashMap<>();
-      bin.put("lower", (double) b / BINS);
-      bin.put("upper", (double) (b + 1) / BINS);
-      bin.put("voxels", voxels[b]);
-      bin.put("mean_probability", voxels[b] == 0 ? null : probabilitySums[b] / voxels[b]);
-      bin.put("lesion_fraction", voxels[b] == 0 ? null : (double) lesionVoxels[b] / voxels[b]);
-      bins.add(bin);
+      bins.add(new Bin((double) b / BINS, (double) (b + 1) / BINS, voxels[b],
+          voxels[b] == 0 ? null : probabilitySums[b] / voxels[b], voxels[b] == 0 ? null : (double) lesionVoxels[b] / voxels[b]));
     }
     return bins;
   }

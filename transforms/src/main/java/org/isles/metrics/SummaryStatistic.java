@@ -1,8 +1,6 @@
 package org.isles.metrics;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -34,15 +32,5 @@ public record SummaryStatistic(double mean, double std, int count, int excluded)
     }
     double std = count < 2 ? Double.NaN : Math.sqrt(squares / (count - 1));
     return new SummaryStatistic(mean, std, count, values.length - count);
-  }
-
-  /** mean, std, count, excluded in this order; NaN becomes null. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("mean", Double.isNaN(mean) ? null : mean);
-    map.put("std", Double.isNaN(std) ? null : std);
-    map.put("count", count);
-    map.put("excluded", excluded);
-    return map;
   }
 }

@@ -259,7 +259,7 @@ public final class CasePreprocessor {
         }
         value = stats;
       }
-      view.put(field.name(), value);
+      view.put(Json.key(field.name()), value);
     }
     return view;
   }

@@ -285,11 +285,11 @@ class CaseDiscoveryTest {
     }
     JsonNode json = new ObjectMapper().readTree(root.resolve("manifest.json").toFile());
     assertEquals(path(root.resolve("data")), json.get("root").asText());
-    assertEquals(1, json.get("invalidCases").asInt());
+    assertEquals(1, json.get("invalid_cases").asInt());
     JsonNode first = json.get("cases").get(0);
-    assertEquals("sub-strokecase0001", first.get("caseId").asText(), "plain strings, not Avro's {\"string\": ...}");
-    assertTrue(first.get("maskPath").isNull());
-    assertTrue(first.get("invalidReason").asText().startsWith("missing mask: "));
+    assertEquals("sub-strokecase0001", first.get("case_id").asText(), "plain strings, not Avro's {\"string\": ...}");
+    assertTrue(first.get("mask_path").isNull());
+    assertTrue(first.get("invalid_reason").asText().startsWith("missing mask: "));
     assertEquals(3, json.get("cases").get(1).get("spacing").size());
   }
 

@@ -126,12 +126,12 @@ class BrokenPredictionsTest {
   }
 
   @Test
-  void rulesReadBackWithTheirBrokenPredictionRule() {
+  void rulesReadBackWithTheirBrokenPredictionRule() throws Exception {
     EvaluationRules refuse = rules(BrokenPredictionRule.REFUSE);
     JsonNode json = Json.MAPPER.valueToTree(refuse.toJson());
-    assertEquals(BrokenPredictionRule.REFUSE, EvaluationRules.fromJson(json).brokenPredictions());
+    assertEquals(BrokenPredictionRule.REFUSE, EvaluationRules.fromJson(Json.MAPPER.treeToValue(json, Summary.Rules.class)).brokenPredictions());
     ((com.fasterxml.jackson.databind.node.ObjectNode) json).remove("broken_predictions");
-    assertEquals(BrokenPredictionRule.EMPTY, EvaluationRules.fromJson(json).brokenPredictions(), "summaries from before the rule");
+    assertEquals(BrokenPredictionRule.EMPTY, EvaluationRules.fromJson(Json.MAPPER.treeToValue(json, Summary.Rules.class)).brokenPredictions(), "summaries from before the rule");
   }
 
   private static JsonNode summarize(List<CaseEvaluation> records, BrokenPredictionRule rule) {

@@ -37,9 +37,9 @@ class EvaluationRulesTest {
   }
 
   @Test
-  void readsBackWhatItWrites() {
+  void readsBackWhatItWrites() throws Exception {
     JsonNode json = Json.MAPPER.valueToTree(RULES.toJson());
-    EvaluationRules read = EvaluationRules.fromJson(json);
+    EvaluationRules read = EvaluationRules.fromJson(Json.MAPPER.treeToValue(json, Summary.Rules.class));
     assertEquals(RULES.excludeEmptyGt(), read.excludeEmptyGt());
     assertArrayEquals(RULES.thresholds(), read.thresholds(), 0.0);
     assertEquals(RULES.postProcessing(), read.postProcessing());

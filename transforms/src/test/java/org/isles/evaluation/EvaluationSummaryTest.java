@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Map;
 import org.isles.io.Json;
 import org.isles.metrics.BoundaryDistances;
 import org.isles.metrics.CaseMetrics;
@@ -158,7 +157,7 @@ class EvaluationSummaryTest {
   }
 
   private static JsonNode summarize(EvaluationRules rules, List<String> missing, List<String> failed) {
-    Map<String, Object> json = new EvaluationSummary(CASES, rules).toJson(missing, failed);
+    Summary json = new EvaluationSummary(CASES, rules).toJson(missing, failed);
     return Json.MAPPER.valueToTree(json);
   }
 

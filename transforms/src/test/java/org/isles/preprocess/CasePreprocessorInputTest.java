@@ -149,7 +149,7 @@ class CasePreprocessorInputTest {
     Map<String, Object> expectedJson = new LinkedHashMap<>(expected);
     expectedJson.replaceAll((value, count) -> ((Long) count).intValue());
     assertEquals(expectedJson, caseJson.get("mask_values"));
-    assertEquals(7, ((Number) ((Map<?, ?>) caseJson.get("case")).get("lesionVoxels")).intValue(), "every nonzero voxel is lesion");
+    assertEquals(7, ((Number) ((Map<?, ?>) caseJson.get("case")).get("lesion_voxels")).intValue(), "every nonzero voxel is lesion");
     Volume written = Nifti.readVolume(new ProcessedStore(out).mask("sub-strokecase0001"));
     double sum = 0;
     for (float v : written.data()) {

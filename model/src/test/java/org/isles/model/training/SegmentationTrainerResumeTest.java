@@ -96,6 +96,52 @@ class SegmentationTrainerResumeTest {
     assertNotEquals(firstLoss(straightLines), firstLoss(initLines));
   }
 
+  @Test
+  void resumesFromAStateWrittenBeforeTheSnakeCaseRule() throws IOException {
+    List<TrainingCase> train = BlobCases.cases(3, 20, 5);
+    List<TrainingCase> val = BlobCases.cases(1, 20, 6);
+    Path straight = work.resolve("straight");
+    new SegmentationTrainer(TINY, 3, straight, "straight", line -> {}).train(train, val, new SegmentationTrainer.Start.Fresh());
+    Path old = work.resolve("old");
+    trainStoppingAfterFirstEpoch(old, train, val, new ArrayList<>());
+    Path stateFile = old.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE);
+    String written = Files.readString(stateFile);
+    assertTrue(written.contains("\"epochs_done\"") && written.contains("\"data_wait_fraction\"") && !written.contains("epochsDone"),
+        written);
+
+    // The same state as a run made before the rule wrote it: camelCase keys.
+    TrainingState stopped = Json.read(stateFile, TrainingState.class);
+    EpochRecord epoch = stopped.history().get(0);
+    Files.writeString(stateFile, "{\n"
+        + "  \"seed\" : " + stopped.seed() + ",\n"
+        + "  \"epochsDone\" : " + stopped.epochsDone() + ",\n"
+        + "  \"updates\" : " + stopped.updates() + ",\n"
+        + "  \"bestDice\" : " + stopped.bestDice() + ",\n"
+        + "  \"bestEpoch\" : " + stopped.bestEpoch() + ",\n"
+        + "  \"stoppedEarly\" : " + stopped.stoppedEarly() + ",\n"
+        + "  \"history\" : [ {\n"
+        + "    \"epoch\" : " + epoch.epoch() + ",\n"
+        + "    \"trainLoss\" : " + epoch.trainLoss() + ",\n"
+        + "    \"valDice\" : " + epoch.valDice() + ",\n"
+        + "    \"learningRate\" : " + epoch.learningRate() + ",\n"
+        + "    \"seconds\" : " + epoch.seconds() + ",\n"
+        + "    \"dataWaitFraction\" : " + epoch.dataWaitFraction() + "\n"
+        + "  } ]\n"
+        + "}\n");
+    assertEquals(stopped, Json.read(stateFile, TrainingState.class), "the camelCase state reads as the snake_case one");
+
+    List<String> lines = new ArrayList<>();
+    SegmentationTrainer.Outcome resumed = new SegmentationTrainer(TINY, 3, old, "resumed", lines::add)
+        .train(train, val, new SegmentationTrainer.Start.Resume());
+    assertEquals(2, resumed.epochsDone());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("resuming after epoch 1 (update 3)")), lines.toString());
+    TrainingState expected = Json.read(straight.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
+    TrainingState actual = Json.read(stateFile, TrainingState.class);
+    assertEquals(expected.updates(), actual.updates());
+    assertEquals(expected.history().get(1).trainLoss(), actual.history().get(1).trainLoss(), 1e-6);
+    assertEquals(epoch, actual.history().get(0), "the first epoch is carried over from the old state");
+  }
+
   /** The loss printed for the first iteration ("... iteration 1/3 loss 1.2345 ..."). */
   private static float firstLoss(List<String> lines) {
     String line = lines.stream().filter(l -> l.contains("epoch 1/2 iteration 1/")).findFirst().orElseThrow();

@@ -99,20 +99,18 @@ public final class JobTrainer {
     }
   }
 
-  private Map<String, Object> plan(TrainJob job, CrossValidationSplit.Fold fold, long seed, SegmentationTrainer.Start start) {
+  /**
+   * plan.json: what a job is about to do.
+   *
+   * @param effectiveSeed the seed of weights, sampling and augmentation (from the job's seed)
+   * @param start fresh, resumed or initialised from another run's weights
+   */
+  record Plan(int fold, int seed, long effectiveSeed, String start, String config, String processed, String splits, int threads,
+      long plannedIterations, List<String> trainCases, List<String> valCases) {}
+
+  private Plan plan(TrainJob job, CrossValidationSplit.Fold fold, long seed, SegmentationTrainer.Start start) {
     TrainingConfig config = settings.config();
-    Map<String, Object> plan = new LinkedHashMap<>();
-    plan.put("fold", job.fold());
-    plan.put("seed", job.seed());
-    plan.put("effective_seed", seed);
-    plan.put("start", start.toString());
-    plan.put("config", settings.configFile());
-    plan.put("processed", settings.processedDir());
-    plan.put("splits", settings.splitsFile());
-    plan.put("threads", config.threads());
-    plan.put("planned_iterations", config.plannedIterations());
-    plan.put("train_cases", fold.train());
-    plan.put("val_cases", fold.val());
-    return plan;
+    return new Plan(job.fold(), job.seed(), seed, start.toString(), settings.configFile(), settings.processedDir(),
+        settings.splitsFile(), config.threads(), config.plannedIterations(), fold.train(), fold.val());
   }
 }

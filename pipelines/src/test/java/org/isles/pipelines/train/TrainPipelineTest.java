@@ -94,8 +94,8 @@ class TrainPipelineTest {
     assertEquals(List.of(), Json.read(RunLayout.failures(run), List.class));
     Map<?, ?> first = (Map<?, ?>) summary.get(0);
     Map<?, ?> second = (Map<?, ?>) summary.get(1);
-    assertTrue(((Number) first.get("startedMillis")).longValue() < ((Number) second.get("finishedMillis")).longValue()
-            && ((Number) second.get("startedMillis")).longValue() < ((Number) first.get("finishedMillis")).longValue(),
+    assertTrue(((Number) first.get("started_millis")).longValue() < ((Number) second.get("finished_millis")).longValue()
+            && ((Number) second.get("started_millis")).longValue() < ((Number) first.get("finished_millis")).longValue(),
         "the two jobs ran at the same time: " + summary);
     for (int seed = 0; seed < 2; seed++) {
       Path job = run.resolve("fold_1").resolve("seed_" + seed);
