@@ -20,9 +20,10 @@ import org.isles.model.run.RunModel;
  *       correctly but emulated and far slower, and the reason says so.
  *   <li>{@code auto} is {@code bf16} where the CPU has {@value CpuFeatures#AMX_BF16} and every model
  *       can run in bf16: there a 3-D convolution measured 2.1-2.7x faster through DJL (issue 15) and
- *       the probabilities stay within 0.02 of float32 ({@code Bfloat16AccuracyTest}). Everywhere else
- *       it is {@code fp32}: with {@value CpuFeatures#AVX512_BF16} alone bf16 has not been measured
- *       faster, and without either flag torch emulates it (docs/BENCHMARKS.md: hundreds of times slower).
+ *       a trained U-Net's probabilities stayed within 0.02 of float32 ({@code Bfloat16NetworkTest};
+ *       untrained deep networks drift further, docs/BENCHMARKS.md). Everywhere else it is
+ *       {@code fp32}: with {@value CpuFeatures#AVX512_BF16} alone bf16 has not been measured faster,
+ *       and without either flag torch emulates it (docs/BENCHMARKS.md: 10-140x slower than fp32).
  * </ul>
  *
  * @param requested the value asked for (any of {@link Precision})
