@@ -9,6 +9,7 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.io.Json;
 import org.isles.model.inference.ImportanceWeighting;
 import org.isles.model.inference.InferenceOptions;
+import org.isles.model.inference.Precision;
 import org.isles.model.inference.TestTimeAugmentation;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.OutputFolder;
@@ -75,6 +76,12 @@ final class PredictCommand implements Callable<Integer> {
       description = "Torch threads per JVM; 0 (default) = cores / parallel workers, at least 1.")
   int threads;
 
+  @Option(names = "--precision", defaultValue = "auto", paramLabel = "fp32|bf16|int8|auto",
+      description = {"What the networks compute in (default ${DEFAULT-VALUE}): auto is bf16 where the CPU has amx_bf16",
+          "(AMX) and every model was trained here, fp32 elsewhere; bf16 needs models trained here (not ONNX or",
+          "imported TorchScript); int8 is not built. The choice and its reason go into OUT/prediction.json."})
+  String precision;
+
   @Option(names = "--overwrite", description = "Predict every case again, replacing what OUT holds (another input's cases are refused without this flag).")
   boolean overwrite;
 
@@ -85,7 +92,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.of(spec).outputDirectory("--out", out).accepted("--tta", tta, PredictCommand::augmentation)
-        .atLeast("--threads", threads, 0).runner(runner);
+        .atLeast("--threads", threads, 0).accepted("--precision", precision, Precision::parse).runner(runner);
     RunnerSettings runnerSettings = runner.settings();
     TrainedRun trainedRun = TrainedRun.open(run);
     InferenceOptions inference = new InferenceOptions(overlap,
@@ -93,7 +100,9 @@ final class PredictCommand implements Callable<Integer> {
     int torchThreads = threads > 0
         ? threads
         : Math.max(1, Runtime.getRuntime().availableProcessors() / runnerSettings.effectiveParallelism());
-    PredictionSettings settings = PredictionSettings.of(trainedRun, models, inference, threshold, torchThreads);
+    PredictionSettings settings =
+        PredictionSettings.of(trainedRun, models, inference, threshold, torchThreads, Precision.parse(precision));
+    System.out.println(settings.precision().describe());
     PredictPipeline.Outcome outcome;
     if (cases.equals(CaseSelection.VALIDATION)) {
       if (models != null) {

@@ -17,6 +17,9 @@ import org.isles.evaluation.Summary;
 import org.isles.evaluation.Thresholds;
 import org.isles.io.AtomicFiles;
 import org.isles.io.Json;
+import org.isles.model.inference.CpuFeatures;
+import org.isles.model.inference.Precision;
+import org.isles.model.inference.PrecisionChoice;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.OutputFolder;
@@ -83,6 +86,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Heap one case may need in preprocessing (default: ${DEFAULT-VALUE}); see isles preprocess --help.")
   String caseMemoryBudget;
 
+  @Option(names = "--precision", paramLabel = "fp32|bf16|int8|auto",
+      description = "What the predict stages' networks compute in (default: the config's precision, auto when it has none);"
+          + " see isles predict --help. Training computes in float32.")
+  String precision;
+
   @Option(names = "--overwrite",
       description = "Start over: run every stage again, replacing what OUT holds (OUT of another input is refused without this flag).")
   boolean overwrite;
@@ -102,9 +110,13 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     OptionChecks.of(spec).outputDirectory("--out", out).eachAtLeast("--folds", folds, 0).accepted("--tta", tta, PredictCommand::augmentation)
         .accepted("--thresholds", thresholds, Thresholds::parse).atLeast("--cached-cases", cachedCases, 0)
-        .accepted(PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
+        .accepted(PreprocessCommand.CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1))
+        .accepted("--precision", precision, Precision::parse).runner(runner);
     long start = System.nanoTime();
     TrainingConfig training = TrainingConfigFile.read(config);
+    Precision predictPrecision = precision != null ? Precision.parse(precision) : training.precision();
+    // the run trains its own networks, so only a value no engine here serves (int8) can fail: fail before training
+    PrecisionChoice.resolve(predictPrecision, CpuFeatures.ofThisMachine(), Map.of());
     RunLayout layout = layout();
     Path processed = layout.processed();
     Path splits = layout.splits();
@@ -113,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     Path eval = layout.eval();
     requireSameInput();
     AtomicFiles.removeLeftovers(out);
-    recordRun();
+    recordRun(predictPrecision);
     List<String> timings = new ArrayList<>();
 
     stage(timings, "preprocess", finished(processed, PreprocessCases.PROGRESS, input),
@@ -133,14 +145,14 @@ final class RunCommand implements Callable<Integer> {
     Path selection = RunLayout.selection(validationEval);
     stage(timings, "predict-val", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", validationPredictions.toString(),
-            "--cases", CaseSelection.VALIDATION, "--tta", tta));
+            "--cases", CaseSelection.VALIDATION, "--tta", tta, "--precision", predictPrecision.id()));
     stage(timings, "select-val", finished(validationEval, ScoreCases.PROGRESS, validationPredictions),
         withRunner("evaluate", "--probs-dir", validationPredictions.toString(), "--gt", input.toString(),
             "--out-dir", validationEval.toString(), "--cases", validationCases(run).toString(), "--thresholds", thresholds,
             "--select-settings"));
     stage(timings, "predict", false,
         withRunner("predict", "--run", run.toString(), "--input", input.toString(), "--out", predictions.toString(),
-            "--cases", "test", "--tta", tta));
+            "--cases", "test", "--tta", tta, "--precision", predictPrecision.id()));
     List<String> evaluate = withRunner("evaluate", "--probs-dir", predictions.toString(), "--gt", input.toString(), "--out-dir",
         eval.toString(), "--cases", splits.toString(), "--thresholds", thresholds, "--selected", selection.toString());
     if (history != null) {
@@ -202,13 +214,14 @@ final class RunCommand implements Callable<Integer> {
     return file;
   }
 
-  private void recordRun() {
+  private void recordRun(Precision predictPrecision) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("input", input.toAbsolutePath().toString());
     json.put("config", config.toAbsolutePath().toString());
     json.put("folds", folds);
     json.put("seeds", seeds);
     json.put("tta", tta);
+    json.put("precision", predictPrecision.id());
     json.put("thresholds", thresholds);
     json.put("runner", runner.settings().runner());
     json.put("compare_to", compareTo == null ? null : compareTo.toAbsolutePath().toString());

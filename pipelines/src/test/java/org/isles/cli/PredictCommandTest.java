@@ -16,6 +16,7 @@ import org.isles.dataset.BidsLayout;
 import org.isles.dataset.Modality;
 import org.isles.io.Json;
 import org.isles.model.OfflinePyTorch;
+import org.isles.model.inference.CpuFeatures;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.UntrainedRuns;
 import org.isles.nifti.Nifti;
@@ -66,6 +67,11 @@ class PredictCommandTest {
     assertEquals("flip", recorded.get("tta"));
     assertEquals("gaussian", recorded.get("weighting"));
     assertEquals(0.3, recorded.get("threshold"));
+    Map<?, ?> precision = (Map<?, ?>) recorded.get("precision");
+    String expected = CpuFeatures.ofThisMachine().has(CpuFeatures.AMX_BF16) ? "bf16" : "fp32";
+    assertEquals("auto", precision.get("requested"));
+    assertEquals(expected, precision.get("resolved"), "auto on this CPU: " + precision);
+    assertTrue(result.out().contains("precision " + expected + " (requested auto; auto: the CPU has"), result.out());
     Volume p = Nifti.readVolume(RunLayout.probabilities(out, BidsLayout.caseId(2)));
     Volume mask = Nifti.readVolume(RunLayout.mask(out, BidsLayout.caseId(2)));
     for (int n = 0; n < p.data().length; n++) {
@@ -136,6 +142,29 @@ class PredictCommandTest {
         Nifti.readVolume(RunLayout.probabilities(out, one)).data()), "the other fold's model would predict otherwise");
   }
 
+  /** bf16 through the command (on a CPU without native bf16 it is emulated, so the case is tiny). */
+  @Test
+  void bf16IsRecordedAndStaysWithin002OfFp32() throws Exception {
+    Map<String, float[]> probabilities = new java.util.HashMap<>();
+    for (String precision : List.of("fp32", "bf16")) {
+      Path out = dir.resolve("precision-" + precision);
+      CliRun result = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+          "--models", "fold_0/seed_0", "--precision", precision, "--threads", "1");
+      assertEquals(0, result.exitCode(), result.err());
+      Map<?, ?> recorded = (Map<?, ?>) Json.read(out.resolve("prediction.json"), Map.class).get("precision");
+      assertEquals(precision, recorded.get("requested"));
+      assertEquals(precision, recorded.get("resolved"));
+      probabilities.put(precision, Nifti.readVolume(RunLayout.probabilities(out, BidsLayout.caseId(2))).data());
+    }
+    float[] fp32 = probabilities.get("fp32");
+    float[] bf16 = probabilities.get("bf16");
+    double max = 0;
+    for (int n = 0; n < fp32.length; n++) {
+      max = Math.max(max, Math.abs(fp32[n] - bf16[n]));
+    }
+    assertTrue(max > 0 && max <= 0.02, "largest bf16 - fp32 difference " + max);
+  }
+
   @Test
   void badChoicesAreOneLineErrors() throws Exception {
     Path out = dir.resolve("errors");
@@ -154,6 +183,17 @@ class PredictCommandTest {
     assertEquals(2, unknownCase.exitCode());
     assertTrue(unknownCase.err().contains("1 selected cases are not under " + data + ": [sub-strokecase0042]"),
         unknownCase.err());
+    CliRun int8 = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+        "--precision", "int8");
+    assertEquals(2, int8.exitCode());
+    assertTrue(int8.err().startsWith("isles predict: error: precision int8 is not built"), int8.err());
+    CliRun fp16 = isles("predict", "--run", run.toString(), "--input", data.toString(), "--out", out.toString(),
+        "--precision", "fp16");
+    assertEquals(2, fp16.exitCode());
+    assertTrue(fp16.err().contains("precision must be fp32, bf16, int8 or auto, got 'fp16'"), fp16.err());
+    for (CliRun refused : List.of(int8, fp16)) {
+      assertEquals(1, refused.err().strip().lines().count(), refused.err());
+    }
   }
 
 }

@@ -2,6 +2,7 @@ package org.isles.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,9 @@ class RunCommandTest {
     for (String caseId : validation) {
       assertTrue(Files.isRegularFile(out.resolve("predictions_validation").resolve(caseId + ".nii.gz")), caseId + " predicted out of fold");
     }
+    assertEquals("auto", Json.read(out.resolve("run.json"), JsonNode.class).path("precision").asText(),
+        "a config without precision predicts with auto");
+    assertEquals("auto", Json.read(out.resolve("predictions/prediction.json"), JsonNode.class).at("/precision/requested").asText());
     JsonNode selection = Json.read(out.resolve("eval_validation/selection.json"), JsonNode.class);
     assertEquals(validation.size(), selection.get("n_cases_chosen_on").asInt(), "chosen on fold 0's validation cases");
     JsonNode summary = Json.read(out.resolve("eval/summary.json"), JsonNode.class);
@@ -101,6 +105,19 @@ class RunCommandTest {
     assertEquals("isles run: error: " + out + " holds cases of " + earlier + ", not " + input + "; use --overwrite",
         refused.err().strip());
     assertEquals(List.of(out.resolve("run.json")), Files.list(out).toList(), "nothing ran");
+  }
+
+  @Test
+  void aPrecisionNoEngineServesIsRefusedBeforeAnyStage() throws Exception {
+    Path config = Files.writeString(dir.resolve("tiny.yaml"), TinyTraining.CONFIG + "precision: int8\n");
+    Path out = dir.resolve("run");
+
+    CliRun refused = CliRun.isles("run", "--config", config.toString(), "--input", dir.resolve("synth").toString(),
+        "--out", out.toString());
+
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.err().startsWith("isles run: error: precision int8 is not built"), refused.err());
+    assertFalse(Files.exists(out.resolve("processed")), "nothing ran");
   }
 
   /** scripts/check-report.sh: headless Chromium renders the page to a screenshot that is not blank. */

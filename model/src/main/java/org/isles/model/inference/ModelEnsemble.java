@@ -66,6 +66,19 @@ public final class ModelEnsemble implements AutoCloseable {
     }
   }
 
+  /** A U-Net trained here, run with its convolutions in bf16. */
+  private record Bfloat16Member(Bfloat16Network network, ModelCard card) implements Member {
+    @Override
+    public float[] predict(SlidingWindowInference slidingWindow, float[] image, int[] shape) {
+      return slidingWindow.predictProbabilities(network, image, shape);
+    }
+
+    @Override
+    public void close() {
+      network.close();
+    }
+  }
+
   private record OnnxMember(OnnxRuntimeNetwork network, ModelCard card) implements Member {
     @Override
     public float[] predict(SlidingWindowInference slidingWindow, float[] image, int[] shape) {
@@ -84,8 +97,19 @@ public final class ModelEnsemble implements AutoCloseable {
     this.preprocessing = preprocessing;
   }
 
-  /** Loads {@code modelIds} of {@code run} (see {@link TrainedRun#select}). */
+  /** Loads {@code modelIds} of {@code run} (see {@link TrainedRun#select}) in float32. */
   public static ModelEnsemble load(TrainedRun run, List<String> modelIds) {
+    return load(run, modelIds, Precision.FP32);
+  }
+
+  /**
+   * Loads {@code modelIds} of {@code run} to compute in {@code precision}, a resolved one
+   * ({@link PrecisionChoice#resolved()}: fp32, or bf16 for networks trained here).
+   */
+  public static ModelEnsemble load(TrainedRun run, List<String> modelIds, Precision precision) {
+    if (precision != Precision.FP32 && precision != Precision.BF16) {
+      throw new IllegalArgumentException("an ensemble loads in fp32 or bf16, not " + precision.id() + " (resolve it first)");
+    }
     if (modelIds.isEmpty()) {
       throw new IllegalArgumentException("an ensemble needs at least one model of run " + run.dir());
     }
@@ -94,8 +118,11 @@ public final class ModelEnsemble implements AutoCloseable {
     try {
       for (String id : modelIds) {
         RunModel model = run.model(id);
+        if (precision == Precision.BF16 && model.format() != RunModel.Format.DJL_PARAMETERS) {
+          throw new IllegalArgumentException("precision bf16 needs networks trained here; model " + id + " is " + model.format());
+        }
         Member member = switch (model.format()) {
-          case DJL_PARAMETERS -> trained(run.recipe(), model);
+          case DJL_PARAMETERS -> trained(run.recipe(), model, precision);
           case TORCHSCRIPT -> new DjlMember(loadTorchScript(model.file()), model.card());
           case ONNX -> new OnnxMember(OnnxRuntimeNetwork.load(model.file(), 0), model.card());
         };
@@ -172,8 +199,16 @@ public final class ModelEnsemble implements AutoCloseable {
     return selected;
   }
 
-  private static Member trained(RunRecipe recipe, RunModel runModel) {
-    return new DjlMember(loadTrained(recipe, runModel.file(), runModel.id()), runModel.card());
+  private static Member trained(RunRecipe recipe, RunModel runModel, Precision precision) {
+    Model model = loadTrained(recipe, runModel.file(), runModel.id());
+    try {
+      return precision == Precision.BF16
+          ? new Bfloat16Member(Bfloat16Network.of(model), runModel.card())
+          : new DjlMember(model, runModel.card());
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
   /** A network of {@code recipe} with the parameters in {@code file}, as a DJL model (block {@link UNet3d}). */

@@ -2,6 +2,7 @@ package org.isles.model.training;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.isles.model.inference.Precision;
 import org.isles.model.unet.UNet3d;
 
 /**
@@ -29,6 +30,9 @@ import org.isles.model.unet.UNet3d;
  * @param seed base seed; a job's seed is {@code seed + job seed}
  * @param threads torch intra-op threads per model
  * @param loaderThreads background threads preparing patches
+ * @param precision what the run's predictions compute in ({@code isles run} passes it to its
+ *     predict stages; optional in the file, default {@code auto}); training itself computes in
+ *     float32 whatever this says: DJL's trainer has no bf16 path
  */
 public record TrainingConfig(
     String name,
@@ -50,7 +54,8 @@ public record TrainingConfig(
     double valOverlap,
     long seed,
     int threads,
-    int loaderThreads) implements Serializable {
+    int loaderThreads,
+    Precision precision) implements Serializable {
 
   public TrainingConfig {
     require(name != null && !name.isBlank(), "name must be set");
@@ -69,6 +74,7 @@ public record TrainingConfig(
     require(validateEvery > 0 && patience > 0, "validate_every and patience must be positive");
     require(valOverlap >= 0 && valOverlap < 1, "val_overlap must be in [0, 1), got " + valOverlap);
     require(threads > 0 && loaderThreads > 0, "threads and loader_threads must be positive");
+    require(precision != null, "precision must be fp32, bf16, int8 or auto");
     spacingMm = spacingMm.clone();
     patchSize = patchSize.clone();
     valPatchSize = valPatchSize.clone();
@@ -88,7 +94,7 @@ public record TrainingConfig(
   public TrainingConfig withThreads(int newThreads) {
     return new TrainingConfig(name, spacingMm, patchSize, baseChannels, depth, epochs, iterationsPerEpoch, batchSize, learningRate,
         weightDecay, foregroundRatio, augmentation, loss, validateEvery, patience, valPatchSize, valOverlap, seed,
-        newThreads, loaderThreads);
+        newThreads, loaderThreads, precision);
   }
 
   private static void requirePatch(String key, int[] patch, int depth) {

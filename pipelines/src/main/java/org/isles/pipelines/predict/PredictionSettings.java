@@ -6,7 +6,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.isles.model.inference.CpuFeatures;
 import org.isles.model.inference.InferenceOptions;
+import org.isles.model.inference.Precision;
+import org.isles.model.inference.PrecisionChoice;
+import org.isles.model.run.RunModel;
 import org.isles.model.run.TrainedRun;
 
 /**
@@ -17,9 +21,10 @@ import org.isles.model.run.TrainedRun;
  * @param modelIds models of the run to average (see {@link TrainedRun#select})
  * @param threshold mask = probability >= threshold
  * @param torchThreads torch intra-op threads per JVM (shared by the JVM's concurrent cases)
+ * @param precision what the networks compute in, resolved on the driver's CPU
  */
 public record PredictionSettings(String runDir, List<String> modelIds, InferenceOptions inference, double threshold,
-    int torchThreads) implements Serializable {
+    int torchThreads, PrecisionChoice precision) implements Serializable {
   public static final double DEFAULT_THRESHOLD = 0.5;
 
   public PredictionSettings {
@@ -30,18 +35,27 @@ public record PredictionSettings(String runDir, List<String> modelIds, Inference
     if (torchThreads < 1) {
       throw new IllegalArgumentException("torch threads must be positive, got " + torchThreads);
     }
+    if (precision == null) {
+      throw new IllegalArgumentException("a prediction needs a resolved precision");
+    }
   }
 
-  /** Every model of {@code run}, or the listed ones. */
+  /**
+   * Every model of {@code run}, or the listed ones, in {@code precision} resolved for them on this
+   * machine's CPU (a value their engines cannot serve is refused here, before any case runs).
+   */
   public static PredictionSettings of(TrainedRun run, List<String> models, InferenceOptions inference, double threshold,
-      int torchThreads) {
+      int torchThreads, Precision precision) {
     List<String> ids = models == null || models.isEmpty() ? run.modelIds() : run.select(models);
-    return new PredictionSettings(run.dir().toString(), ids, inference, threshold, torchThreads);
+    Map<String, RunModel.Format> formats = new LinkedHashMap<>();
+    ids.forEach(id -> formats.put(id, run.model(id).format()));
+    PrecisionChoice choice = PrecisionChoice.resolve(precision, CpuFeatures.ofThisMachine(), formats);
+    return new PredictionSettings(run.dir().toString(), ids, inference, threshold, torchThreads, choice);
   }
 
   /** The same inference with other models of the run, e.g. one fold's. */
   public PredictionSettings withModels(List<String> otherModelIds) {
-    return new PredictionSettings(runDir, otherModelIds, inference, threshold, torchThreads);
+    return new PredictionSettings(runDir, otherModelIds, inference, threshold, torchThreads, precision);
   }
 
   public Path run() {
@@ -59,6 +73,7 @@ public record PredictionSettings(String runDir, List<String> modelIds, Inference
     json.put("tta", inference.augmentation().name().toLowerCase());
     json.put("temperature", inference.temperature());
     json.put("window_batch", inference.windowBatchSize());
+    json.put("precision", precision.toJson());
     json.put("ensemble", "mean probability over models");
     json.put("threshold", threshold);
     json.put("preprocessing", run.preprocessing(modelIds).toJson());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.isles.model.OfflinePyTorch;
 import org.isles.model.inference.ModelEnsemble;
+import org.isles.model.inference.Precision;
 import org.isles.model.run.TrainedRun;
 
 /**
@@ -17,7 +18,7 @@ import org.isles.model.run.TrainedRun;
  * the run afresh.
  */
 final class SharedEnsembles {
-  private record Key(String runDir, List<String> modelIds) {}
+  private record Key(String runDir, List<String> modelIds, Precision precision) {}
 
   private static final class Shared {
     final ModelEnsemble ensemble;
@@ -35,12 +36,12 @@ final class SharedEnsembles {
 
   /** The ensemble of {@code settings}' models, loaded on first use; torch uses {@code torchThreads} from then on. */
   static synchronized ModelEnsemble acquire(TrainedRun run, PredictionSettings settings) {
-    Key key = new Key(settings.runDir(), settings.modelIds());
+    Key key = new Key(settings.runDir(), settings.modelIds(), settings.precision().resolved());
     Shared shared = BY_KEY.get(key);
     if (shared == null) {
       OfflinePyTorch.engine();
       JniUtils.setNumThreads(settings.torchThreads());
-      shared = new Shared(ModelEnsemble.load(run, settings.modelIds()));
+      shared = new Shared(ModelEnsemble.load(run, settings.modelIds(), key.precision()));
       BY_KEY.put(key, shared);
       KEYS.put(shared.ensemble, key);
     }

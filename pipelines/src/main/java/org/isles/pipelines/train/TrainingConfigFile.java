@@ -2,15 +2,21 @@ package org.isles.pipelines.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.isles.model.inference.Precision;
 import org.isles.model.training.TrainingConfig;
 
-/** Reads {@code configs/NAME.yaml}: snake_case keys, every key required, unknown keys rejected. */
+/**
+ * Reads {@code configs/NAME.yaml}: snake_case keys, every key required except {@code precision}
+ * (default {@code auto}, so configs written before it existed still read), unknown keys rejected.
+ */
 public final class TrainingConfigFile {
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -19,11 +25,17 @@ public final class TrainingConfigFile {
       .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
       .build();
 
+  private static final String PRECISION = "precision";
+
   private TrainingConfigFile() {}
 
   public static TrainingConfig read(Path file) {
     try {
-      return YAML.readValue(file.toFile(), TrainingConfig.class);
+      JsonNode tree = YAML.readTree(file.toFile());
+      if (tree instanceof ObjectNode fields && !fields.has(PRECISION)) {
+        fields.put(PRECISION, Precision.AUTO.id());
+      }
+      return YAML.treeToValue(tree, TrainingConfig.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("training config " + file + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {

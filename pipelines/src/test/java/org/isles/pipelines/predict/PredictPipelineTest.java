@@ -17,6 +17,7 @@ import org.isles.dataset.CaseDiscovery;
 import org.isles.dataset.Modality;
 import org.isles.model.OfflinePyTorch;
 import org.isles.model.inference.InferenceOptions;
+import org.isles.model.inference.Precision;
 import org.isles.model.run.RunRecipe;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.run.UntrainedRuns;
@@ -63,7 +64,7 @@ class PredictPipelineTest {
     Files.write(corruptDwi, java.util.Arrays.copyOf(bytes, bytes.length / 3));
     cases = CaseDiscovery.discover(data);
     TrainedRun run = UntrainedRuns.create(dir.resolve("run"), RECIPE, 2, 1);
-    settings = PredictionSettings.of(run, null, InferenceOptions.defaults(), 0.5, 1);
+    settings = PredictionSettings.of(run, null, InferenceOptions.defaults(), 0.5, 1, Precision.AUTO);
     direct = dir.resolve("direct");
     directOutcome = PredictPipeline.run(cases, settings, new OutputFolder(direct, data, false),
         new RunnerSettings(RunnerSettings.DIRECT, 2, "[local]"));

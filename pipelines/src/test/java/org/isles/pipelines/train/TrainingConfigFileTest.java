@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.isles.model.inference.Precision;
 import org.isles.model.training.LossConfig;
 import org.isles.model.training.TrainingConfig;
 import org.junit.jupiter.api.Test;
@@ -59,5 +60,23 @@ class TrainingConfigFileTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFile.read(config));
     assertTrue(error.getMessage().contains("odd-patch.yaml") && error.getMessage().contains("multiples of 2^depth = 8"),
         error.getMessage());
+  }
+
+  @Test
+  void precisionIsAutoInTheShippedConfigsAndWhenLeftOut(@TempDir Path dir) throws IOException {
+    for (String name : new String[] {"recipe.yaml", "recipe-2mm.yaml", "cpu-demo.yaml"}) {
+      assertEquals(Precision.AUTO, TrainingConfigFile.read(CONFIGS.resolve(name)).precision(), name);
+    }
+    String demo = Files.readString(CONFIGS.resolve("cpu-demo.yaml"));
+    assertTrue(demo.contains("\nprecision: auto\n"));
+    Path older = Files.writeString(dir.resolve("older.yaml"), demo.replace("\nprecision: auto\n", "\n"));
+    assertEquals(Precision.AUTO, TrainingConfigFile.read(older).precision(), "a config written before the key existed");
+    Path bf16 = Files.writeString(dir.resolve("bf16.yaml"), demo.replace("precision: auto", "precision: bf16"));
+    assertEquals(Precision.BF16, TrainingConfigFile.read(bf16).precision());
+    Path odd = Files.writeString(dir.resolve("fp16.yaml"), demo.replace("precision: auto", "precision: fp16"));
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFile.read(odd));
+    assertTrue(error.getMessage().contains("fp16.yaml") && error.getMessage().contains("precision must be fp32, bf16, int8 or auto"),
+        error.getMessage());
+    assertEquals(1, error.getMessage().lines().count(), error.getMessage());
   }
 }
