@@ -99,6 +99,29 @@ class RunCommandTest {
     assertEquals(List.of(out.resolve("run.json")), Files.list(out).toList(), "nothing ran");
   }
 
+  /**
+   * A stage that cannot run prints the one-line error its command prints by hand, after the line
+   * that names that command, and stops the run with exit status 2.
+   */
+  @Test
+  void aStageThatCannotRunStopsTheRunWithItsCommandsOwnError() throws Exception {
+    Path config = Files.writeString(dir.resolve("tiny.yaml"), TinyTraining.CONFIG);
+    Path input = dir.resolve("no-data");
+    Path out = dir.resolve("run");
+
+    CliRun failed = CliRun.isles("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString());
+
+    String preprocess = "preprocess --input " + input + " --out " + out.resolve("processed") + " --spacing 4.0,4.0,4.0"
+        + " --case-memory-budget auto --runner DirectRunner --parallelism 0 --flink-master [local]";
+    String error = "isles preprocess: error: dataset root " + input + " is not a directory";
+    assertEquals(List.of("== preprocess: isles " + preprocess, error, "isles run: error: stage preprocess failed (exit status 2)"),
+        failed.err().lines().toList());
+    assertEquals(2, failed.exitCode());
+    CliRun byHand = CliRun.isles(preprocess.split(" "));
+    assertEquals(List.of(error), byHand.err().lines().toList(), "the stage is the command it names");
+    assertEquals(2, byHand.exitCode());
+  }
+
   /** scripts/check-report.sh: headless Chromium renders the page to a screenshot that is not blank. */
   private static void assertReportRendersInChromium(Path report) throws Exception {
     Process check = new ProcessBuilder(Path.of("..", "scripts", "check-report.sh").toString(), report.toString())
