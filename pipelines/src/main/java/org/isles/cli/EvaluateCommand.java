@@ -153,7 +153,8 @@ final class EvaluateCommand implements Callable<Integer> {
           pairing.unmatchedPredictions().size(), String.join(", ", pairing.unmatchedPredictions()));
     }
     SelectedSettings apply = request.selected() == null ? null : SelectedSettings.read(request.selected());
-    EvaluatePipeline.Selection selection = new EvaluatePipeline.Selection(request.selectSettings() ? chosenOn(probsDir, request.cases()) : null, apply);
+    String chooseOn = request.selectSettings() ? chosenOn(probsDir, request.cases()) : null;
+    EvaluatePipeline.Selection selection = new EvaluatePipeline.Selection(chooseOn, apply);
     EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, new OutputFolder(outDir, probsDir, request.overwrite()),
         request.runner(), selection);
     Path summary = outDir.resolve(EvaluationFiles.SUMMARY);

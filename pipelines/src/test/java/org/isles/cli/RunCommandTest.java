@@ -62,10 +62,20 @@ class RunCommandTest {
 
     FileTime trained = Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json"));
     FileTime evaluated = Files.getLastModifiedTime(out.resolve("eval/summary.json"));
-    assertEquals(0, IslesCli.execute("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString(),
-        "--folds", "0"));
+    CliRun again = CliRun.isles("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString(),
+        "--folds", "0");
+    assertEquals(0, again.exitCode(), again.err());
     assertEquals(trained, Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json")), "finished training is skipped");
     assertEquals(evaluated, Files.getLastModifiedTime(out.resolve("eval/summary.json")), "finished evaluation is skipped");
+    List<String> stages = again.err().lines().filter(line -> line.startsWith("== ")).toList();
+    assertEquals(List.of("== preprocess: outputs exist, skipped", "== split: outputs exist, skipped", "== train: outputs exist, skipped"),
+        stages.subList(0, 3));
+    String predict = "predict --run " + out.resolve("runs/tiny") + " --input " + input + " --out " + out.resolve("predictions")
+        + " --cases test --tta flip --runner DirectRunner --parallelism 0 --flink-master [local]";
+    assertEquals("== predict: isles " + predict, stages.get(5));
+    CliRun byHand = CliRun.isles(predict.split(" "));
+    assertEquals(0, byHand.exitCode(), byHand.err());
+    assertTrue(byHand.out().contains("predicted 0, skipped " + test.size() + " already predicted, 0 failed"), "the same stage: " + byHand.out());
 
     // Compared with a previous evaluation (here the standalone one) and evaluated again into a history file.
     Files.delete(out.resolve("eval/summary.json"));
