@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
       "Writes into --eval-dir: cases_sorted.csv, worst_cases.csv, analysis_report.json, threshold_sweep.png, dice_by_lesion_size.png."
     })
 final class AnalyzeCommand implements Callable<Integer> {
+  static final int DEFAULT_TOP_K = 20;
+
   @Option(names = "--eval-dir", required = true, description = "Output directory of isles evaluate.")
   Path evalDir;
 
-  @Option(names = "--top-k", defaultValue = "20", description = "How many worst cases to list (default ${DEFAULT-VALUE}).")
+  @Option(names = "--top-k", defaultValue = "" + DEFAULT_TOP_K, description = "How many worst cases to list (default ${DEFAULT-VALUE}).")
   int topK;
 
   @Spec CommandSpec spec;
@@ -27,9 +29,14 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.of(spec).atLeast("--top-k", topK, 1);
+    run(evalDir, topK);
+    return 0;
+  }
+
+  /** Analyzes the evaluation in {@code evalDir}, listing its {@code topK} worst cases, and prints the error types. */
+  static void run(Path evalDir, int topK) {
     EvaluationAnalysis.Report report = EvaluationAnalysis.analyze(evalDir, topK);
     System.out.printf("analyzed %s cases at threshold %s; error types %s (%s)%n",
         report.nCases(), report.bestThreshold(), report.errorTypes(), evalDir.resolve(EvaluationAnalysis.REPORT));
-    return 0;
   }
 }

@@ -29,6 +29,9 @@ import picocli.CommandLine.Parameters;
 final class CompareCommand implements Callable<Integer> {
   /** Exit status of a regression found by --fail-if-worse. */
   static final int REGRESSION = 3;
+  static final String DEFAULT_THRESHOLD = "best";
+  static final int DEFAULT_BOOTSTRAP = 10000;
+  static final long DEFAULT_SEED = 0;
 
   @Parameters(arity = "2..*", paramLabel = "EVAL", description = "Evaluation folders (isles evaluate --out-dir, or OUT/eval of isles run); the first is A.")
   List<Path> evals;
@@ -39,14 +42,14 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--metrics", defaultValue = ComparedMetric.DEFAULT_LIST, description = "Metrics to compare (default: ${DEFAULT-VALUE}).")
   String metrics;
 
-  @Option(names = "--threshold", defaultValue = "best",
+  @Option(names = "--threshold", defaultValue = DEFAULT_THRESHOLD,
       description = "best (each run's best threshold by mean Dice, default), validation (its selected_on_validation threshold) or a threshold of the sweeps.")
   String threshold;
 
-  @Option(names = "--bootstrap", defaultValue = "10000", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--bootstrap", defaultValue = "" + DEFAULT_BOOTSTRAP, description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
   int bootstrap;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + DEFAULT_SEED, description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--fail-if-worse", paramLabel = "METRIC:MARGIN[,...]",
@@ -63,16 +66,32 @@ final class CompareCommand implements Callable<Integer> {
     if (bootstrap < 1) {
       throw new IllegalArgumentException("--bootstrap must be at least 1, got " + bootstrap);
     }
-    RunComparison comparison = compare(evals, compared, threshold, bootstrap, seed, out);
+    return run(new Request(evals, out, compared, threshold, bootstrap, seed, margins)).isEmpty() ? 0 : REGRESSION;
+  }
+
+  /** What a comparison needs; {@code threshold} as --threshold takes it. */
+  record Request(List<Path> evals, Path out, List<ComparedMetric> metrics, String threshold, int bootstrap, long seed,
+      List<RunComparison.Margin> margins) {
+    /** isles compare EVALS --out OUT without other options. */
+    static Request defaults(List<Path> evals, Path out) {
+      return new Request(evals, out, ComparedMetric.parseList(ComparedMetric.DEFAULT_LIST), DEFAULT_THRESHOLD, DEFAULT_BOOTSTRAP,
+          DEFAULT_SEED, List.of());
+    }
+  }
+
+  /** Compares, writes and prints the table; returns the regressions beyond the request's margins, each printed. */
+  static List<String> run(Request request) {
+    Path out = request.out();
+    RunComparison comparison = compare(request.evals(), request.metrics(), request.threshold(), request.bootstrap(), request.seed(), out);
     if (!comparison.casesNotInAllRuns().isEmpty()) {
       System.err.printf("%d cases are not in every evaluation and are left out: %s%n", comparison.casesNotInAllRuns().size(),
           String.join(", ", comparison.casesNotInAllRuns()));
     }
     System.out.print(comparison.toMarkdown());
     System.out.println("Written: " + out.resolve(ComparisonFiles.JSON) + ", " + out.resolve(ComparisonFiles.MARKDOWN));
-    List<String> regressions = comparison.regressions(margins);
+    List<String> regressions = comparison.regressions(request.margins());
     regressions.forEach(System.err::println);
-    return regressions.isEmpty() ? 0 : REGRESSION;
+    return regressions;
   }
 
   /** Reads the evaluations, compares them and writes the comparison files into {@code out}. */

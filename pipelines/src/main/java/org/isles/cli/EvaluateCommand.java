@@ -17,6 +17,7 @@ import org.isles.evaluation.Thresholds;
 import org.isles.io.Json;
 import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.RunLayout;
+import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.evaluate.EvaluatePipeline;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.predict.CaseSelection;
@@ -36,6 +37,9 @@ import picocli.CommandLine.Spec;
       "scored as an empty prediction (--broken-predictions empty) or stops the mean (refuse); summary.json lists them."
     })
 final class EvaluateCommand implements Callable<Integer> {
+  /** The reference evaluation's sweep, {@link org.isles.evaluation.Thresholds#defaults()}, as the option takes it. */
+  static final String REFERENCE_SWEEP = "0.02,0.04,...,0.5";
+
   @Option(names = "--probs-dir", required = true, description = "Folder of <case_id>.nii.gz probability maps in [0, 1] (or binary masks) on the ground-truth grid.")
   Path probsDir;
 
@@ -45,8 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--out-dir", required = true, description = "Output directory.")
   Path outDir;
 
-  @Option(names = "--thresholds", defaultValue = "0.02,0.04,...,0.5", description = "Comma list, or first,second,...,last (default ${DEFAULT-VALUE}).")
-  String thresholds;
+  @Mixin ThresholdMixin thresholds = new ThresholdMixin(REFERENCE_SWEEP);
 
   @Option(names = "--min-size", defaultValue = "0", description = "Drop predicted components with fewer voxels (0 = off).")
   int minSize;
@@ -103,17 +106,40 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out-dir", outDir).runner(runner);
+    OptionChecks.of(spec).outputDirectory("--out-dir", outDir).thresholds(thresholds).runner(runner);
     EvaluationRules rules =
         new EvaluationRules(
-            excludeEmptyGt, Thresholds.parse(thresholds), minSize, topK, EvaluationRules.parseCcScore(ccScore),
+            excludeEmptyGt, thresholds.values(), minSize, topK, EvaluationRules.parseCcScore(ccScore),
             ccScoreThreshold, sizeBucketsMl, sliceSpacingThresholdMm, BrokenPredictionRule.parse(brokenPredictions));
-    CasePairing pairing = CasePairing.of(probsDir, groundTruth);
-    if (cases != null) {
-      pairing = pairing.restrictedTo(CaseSelection.readIds(cases));
+    return run(new Request(probsDir, groundTruth, outDir, rules, cases, selectSettings, selected, history, runName, overwrite,
+        runner.settings())).exitCode();
+  }
+
+  /**
+   * What an evaluation needs.
+   *
+   * @param cases a file of the case ids to score, or null for every ground-truth case
+   * @param selected a selection.json whose settings to apply too, or null
+   * @param history a history CSV to append a row to, or null
+   * @param runName the run's name in that row, null for the output folder's
+   */
+  record Request(Path probsDir, Path groundTruth, Path outDir, EvaluationRules rules, Path cases, boolean selectSettings, Path selected,
+      Path history, String runName, boolean overwrite, RunnerSettings runner) {}
+
+  /**
+   * Scores the predictions, printing the headline; {@link StageStatus#SOME_CASES_FAILED} also when
+   * the mean is refused (--broken-predictions refuse).
+   */
+  static StageStatus run(Request request) {
+    Path probsDir = request.probsDir();
+    Path outDir = request.outDir();
+    EvaluationRules rules = request.rules();
+    CasePairing pairing = CasePairing.of(probsDir, request.groundTruth());
+    if (request.cases() != null) {
+      pairing = pairing.restrictedTo(CaseSelection.readIds(request.cases()));
     }
     if (pairing.pairs().isEmpty()) {
-      throw new IllegalArgumentException("no ground-truth cases found in " + groundTruth);
+      throw new IllegalArgumentException("no ground-truth cases found in " + request.groundTruth());
     }
     if (!pairing.missingPredictions().isEmpty()) {
       System.err.printf(
@@ -126,9 +152,11 @@ final class EvaluateCommand implements Callable<Integer> {
           "%d predictions have no ground truth and are not scored: %s%n",
           pairing.unmatchedPredictions().size(), String.join(", ", pairing.unmatchedPredictions()));
     }
-    SelectedSettings apply = selected == null ? null : SelectedSettings.read(selected);
-    EvaluatePipeline.Selection selection = new EvaluatePipeline.Selection(selectSettings ? chosenOn() : null, apply);
-    EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, new OutputFolder(outDir, probsDir, overwrite), runner.settings(), selection);
+    SelectedSettings apply = request.selected() == null ? null : SelectedSettings.read(request.selected());
+    String chooseOn = request.selectSettings() ? chosenOn(probsDir, request.cases()) : null;
+    EvaluatePipeline.Selection selection = new EvaluatePipeline.Selection(chooseOn, apply);
+    EvaluatePipeline.Outcome outcome = EvaluatePipeline.run(pairing, rules, new OutputFolder(outDir, probsDir, request.overwrite()),
+        request.runner(), selection);
     Path summary = RunLayout.evalSummary(outDir);
     boolean refused = false;
     if (Files.isRegularFile(summary)) {
@@ -148,7 +176,7 @@ final class EvaluateCommand implements Callable<Integer> {
             json.bestThresholdByMeanDice(), summary);
       }
     }
-    if (selectSettings) {
+    if (request.selectSettings()) {
       Path file = RunLayout.selection(outDir);
       if (!Files.isRegularFile(file)) {
         throw new IllegalStateException("no settings chosen: no case of " + probsDir + " could be scored, or (under"
@@ -159,9 +187,10 @@ final class EvaluateCommand implements Callable<Integer> {
           chosen.threshold(), chosen.postProcessing().description(),
           chosen.validationMeanDice(), file);
     }
-    if (history != null && Files.isRegularFile(summary) && !refused) {
-      EvaluationHistory.append(history, outDir, runName != null ? runName : EvaluationRun.displayName(outDir), modelFingerprints(probsDir));
-      System.out.println("history: appended a row to " + history);
+    if (request.history() != null && Files.isRegularFile(summary) && !refused) {
+      EvaluationHistory.append(request.history(), outDir, request.runName() != null ? request.runName() : EvaluationRun.displayName(outDir),
+          modelFingerprints(probsDir));
+      System.out.println("history: appended a row to " + request.history());
     }
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d cases failed or have a broken prediction; see %s%n", outcome.failures().size(),
@@ -171,11 +200,11 @@ final class EvaluateCommand implements Callable<Integer> {
         System.err.println("  " + entry.get("case_id") + ": " + entry.get("cause"));
       }
     }
-    return refused || !outcome.failures().isEmpty() ? 1 : 0;
+    return StageStatus.of(refused || !outcome.failures().isEmpty());
   }
 
   /** Where --select-settings chooses: these predictions, and how they were made when prediction.json says. */
-  private String chosenOn() {
+  private static String chosenOn(Path probsDir, Path cases) {
     Path settings = RunLayout.predictionSettings(probsDir);
     String how = Files.isRegularFile(settings) ? Json.read(settings, JsonNode.class).path("cases").asText("") : "";
     return "predictions in " + probsDir.toAbsolutePath().normalize() + (how.isEmpty() ? "" : " (" + how + ")")

@@ -30,10 +30,14 @@ final class HtmlReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.of(spec).outputFile("--out", out);
-    Path page = out != null ? out : new RunLayout(runDir).report();
+    run(runDir, out != null ? out : new RunLayout(runDir).report());
+    return 0;
+  }
+
+  /** Writes the report of {@code runDir} to {@code page}, printing its notes. */
+  static void run(Path runDir, Path page) {
     List<String> notes = HtmlReport.write(runDir, page);
     notes.forEach(note -> System.out.println("note: " + note));
     System.out.printf("report written to %s (%d notes)%n", page, notes.size());
-    return 0;
   }
 }

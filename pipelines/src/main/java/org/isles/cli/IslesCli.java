@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
       HtmlReportCommand.class,
     })
 public final class IslesCli {
+  /** Exit status of a command that stopped on an error (a bad option value or a failure it could not go on from). */
+  static final int ERROR = 2;
 
   @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
   boolean verbose;
@@ -61,17 +63,22 @@ public final class IslesCli {
         });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          Throwable cause = e;
-          while (cause.getCause() != null && cause.getMessage() == null) {
-            cause = cause.getCause();
-          }
-          commandLine.getErr().println("isles " + commandLine.getCommandName() + ": error: " + oneLine(cause));
+          commandLine.getErr().println(errorLine(commandLine.getCommandName(), e));
           if (verbose) {
             e.printStackTrace(commandLine.getErr());
           }
-          return 2;
+          return ERROR;
         });
     return cli.execute(args);
+  }
+
+  /** "isles COMMAND: error: MESSAGE" on one line, with the message of the first cause that has one. */
+  static String errorLine(String command, Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    return "isles " + command + ": error: " + oneLine(cause);
   }
 
   private static String oneLine(Throwable e) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.isles.evaluation.Thresholds;
 import org.isles.pipelines.RunnerSettings;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -92,6 +93,19 @@ final class OptionChecks {
       }
     }
     return this;
+  }
+
+  /** Fold numbers and the cases a job caches are counts. */
+  OptionChecks training(TrainingMixin training) {
+    return eachAtLeast("--folds", training.folds, 0).atLeast("--cached-cases", training.cachedCases, 0);
+  }
+
+  OptionChecks inference(InferenceMixin inference) {
+    return accepted("--tta", inference.tta, InferenceMixin::augmentation);
+  }
+
+  OptionChecks thresholds(ThresholdMixin thresholds) {
+    return accepted("--thresholds", thresholds.thresholds, Thresholds::parse);
   }
 
   /** The runner flags every pipeline command shares. */

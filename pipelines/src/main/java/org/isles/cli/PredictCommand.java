@@ -2,7 +2,6 @@ package org.isles.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
@@ -10,6 +9,7 @@ import org.isles.io.Json;
 import org.isles.model.inference.ImportanceWeighting;
 import org.isles.model.inference.InferenceOptions;
 import org.isles.model.inference.Precision;
+import org.isles.model.inference.SlidingWindowInference;
 import org.isles.model.inference.TestTimeAugmentation;
 import org.isles.model.run.TrainedRun;
 import org.isles.pipelines.OutputFolder;
@@ -52,10 +52,9 @@ final class PredictCommand implements Callable<Integer> {
       description = "Models to average, e.g. fold_0/seed_0,fold_1/seed_0 (default: every model of the run).")
   List<String> models;
 
-  @Option(names = "--tta", defaultValue = "none", description = "Test-time mirroring: none (default), flip (left-right: the voxel axis closest to world x) or full (8 flips).")
-  String tta;
+  @Mixin InferenceMixin inference = new InferenceMixin(TestTimeAugmentation.NONE);
 
-  @Option(names = "--overlap", defaultValue = "0.5", description = "Sliding-window overlap in [0, 1) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--overlap", defaultValue = "" + SlidingWindowInference.DEFAULT_OVERLAP, description = "Sliding-window overlap in [0, 1) (default ${DEFAULT-VALUE}).")
   double overlap;
 
   @Option(names = "--gaussian", description = "Gaussian importance weighting of windows (sigma = patch / 8) instead of constant.")
@@ -91,21 +90,49 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out", out).accepted("--tta", tta, PredictCommand::augmentation)
-        .atLeast("--threads", threads, 0).accepted("--precision", precision, Precision::parse).runner(runner);
-    RunnerSettings runnerSettings = runner.settings();
-    TrainedRun trainedRun = TrainedRun.open(run);
-    InferenceOptions inference = new InferenceOptions(overlap,
-        gaussian ? ImportanceWeighting.GAUSSIAN : ImportanceWeighting.CONSTANT, augmentation(tta), temperature, windowBatch);
-    int torchThreads = threads > 0
-        ? threads
+    OptionChecks.of(spec).outputDirectory("--out", out).inference(inference).atLeast("--threads", threads, 0)
+        .accepted("--precision", precision, Precision::parse).runner(runner);
+    InferenceOptions options = new InferenceOptions(overlap,
+        gaussian ? ImportanceWeighting.GAUSSIAN : ImportanceWeighting.CONSTANT, inference.augmentation(), temperature, windowBatch);
+    return run(new Request(run, input, out, cases, models, options, threshold, threads, Precision.parse(precision), overwrite,
+        runner.settings())).exitCode();
+  }
+
+  /**
+   * What a prediction run needs.
+   *
+   * @param cases test, all, validation or a file of case ids (see --cases)
+   * @param models the models to average, null for every model of the run
+   * @param threads torch threads per JVM, 0 for cores / parallel workers
+   * @param precision what the networks compute in, as asked (auto is resolved against this CPU and the models)
+   */
+  record Request(Path run, Path input, Path out, String cases, List<String> models, InferenceOptions inference, double threshold,
+      int threads, Precision precision, boolean overwrite, RunnerSettings runner) {
+    /** isles predict without options but these. */
+    static Request defaults(Path run, Path input, Path out, String cases, TestTimeAugmentation tta, Precision precision,
+        boolean overwrite, RunnerSettings runner) {
+      return new Request(run, input, out, cases, null, InferenceOptions.defaults().withAugmentation(tta),
+          PredictionSettings.DEFAULT_THRESHOLD, 0, precision, overwrite, runner);
+    }
+  }
+
+  /** Predicts the request's cases into {@code out}, printing what it predicts and how it went. */
+  static StageStatus run(Request request) {
+    RunnerSettings runnerSettings = request.runner();
+    Path input = request.input();
+    Path out = request.out();
+    String tta = InferenceMixin.name(request.inference().augmentation());
+    TrainedRun trainedRun = TrainedRun.open(request.run());
+    int torchThreads = request.threads() > 0
+        ? request.threads()
         : Math.max(1, Runtime.getRuntime().availableProcessors() / runnerSettings.effectiveParallelism());
     PredictionSettings settings =
-        PredictionSettings.of(trainedRun, models, inference, threshold, torchThreads, Precision.parse(precision));
+        PredictionSettings.of(trainedRun, request.models(), request.inference(), request.threshold(), torchThreads, request.precision());
     System.out.println(settings.precision().describe());
+    OutputFolder folder = new OutputFolder(out, input, request.overwrite());
     PredictPipeline.Outcome outcome;
-    if (cases.equals(CaseSelection.VALIDATION)) {
-      if (models != null) {
+    if (request.cases().equals(CaseSelection.VALIDATION)) {
+      if (request.models() != null) {
         throw new IllegalArgumentException("--models does not go with --cases validation: each fold's cases are predicted by that fold's models");
       }
       Map<Integer, List<CaseRecord>> byFold = CaseSelection.validationByFold(CaseDiscovery.discover(input), trainedRun, input);
@@ -115,32 +142,22 @@ final class PredictCommand implements Callable<Integer> {
       }
       System.out.printf("predicting %d validation cases out of fold (folds %s, each with its own models) of %s, patch %s, tta %s%n",
           count, byFold.keySet(), trainedRun.dir(), Json.toString(settings.patchSizes(trainedRun)).replaceAll("\\s+", ""), tta);
-      outcome = PredictPipeline.runOutOfFold(byFold, settings, new OutputFolder(out, input, overwrite), runnerSettings);
+      outcome = PredictPipeline.runOutOfFold(byFold, settings, folder, runnerSettings);
     } else {
-      List<CaseRecord> selected = CaseSelection.select(cases, CaseDiscovery.discover(input), trainedRun, input);
+      List<CaseRecord> selected = CaseSelection.select(request.cases(), CaseDiscovery.discover(input), trainedRun, input);
       if (selected.isEmpty()) {
-        throw new IllegalArgumentException("no cases to predict under " + input + " (--cases " + cases + ")");
+        throw new IllegalArgumentException("no cases to predict under " + input + " (--cases " + request.cases() + ")");
       }
       System.out.printf("predicting %d cases with %d models of %s, patch %s, tta %s%n", selected.size(),
           settings.modelIds().size(), trainedRun.dir(), Json.toString(settings.patchSizes(trainedRun)).replaceAll("\\s+", ""), tta);
-      outcome = PredictPipeline.run(selected, settings, new OutputFolder(out, input, overwrite), runnerSettings);
+      outcome = PredictPipeline.run(selected, settings, folder, runnerSettings);
     }
     int failed = outcome.failures().size();
     System.out.printf("predicted %d, skipped %d already predicted, %d failed, of %d cases into %s%n",
         outcome.predicted(), outcome.skipped(), failed, outcome.cases(), out);
     if (failed > 0) {
       System.err.printf("%d cases failed; see %s%n", failed, RunLayout.failures(out));
-      return 1;
     }
-    return 0;
-  }
-
-  /** The --tta choice by name, the one place that knows the names (isles run checks its --tta here too). */
-  static TestTimeAugmentation augmentation(String name) {
-    try {
-      return TestTimeAugmentation.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--tta must be none, flip or full, got '" + name + "'");
-    }
+    return StageStatus.of(failed > 0);
   }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.isles.dataset.CaseDiscovery;
 import org.isles.pipelines.OutputFolder;
 import org.isles.pipelines.RunLayout;
+import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.preprocess.PreprocessPipeline;
 import org.isles.preprocess.CaseMemoryBudget;
 import org.isles.preprocess.PreprocessingSettings;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
       "Writes OUT/<case_id>/{dwi,adc,mask}.nii.gz, case.json and case.avro; failed cases go to OUT/failures.json."
     })
 final class PreprocessCommand implements Callable<Integer> {
-  /** The option's name, which isles run passes on. */
+  /** The option's name, which isles run shares. */
   static final String CASE_MEMORY_BUDGET = "--case-memory-budget";
 
   @Option(names = "--input", required = true, description = "ISLES 2022 root (rawdata/ and derivatives/).")
@@ -67,22 +68,30 @@ final class PreprocessCommand implements Callable<Integer> {
     OptionChecks.of(spec).outputDirectory("--out", out)
         .accepted("--spacing", spacing.spacingMm, TargetSpacing.Fixed::new).accepted("--max-zoom-mm", spacing.maxZoomMm, TargetSpacing::maxZoom)
         .accepted(CASE_MEMORY_BUDGET, caseMemoryBudget, text -> CaseMemoryBudget.parse(text, 1)).runner(runner);
-    PreprocessingSettings settings = settings(spacing.spacingMm, spacing.maxZoomMm).withFlair(flair);
-    CaseMemoryBudget budget = CaseMemoryBudget.parse(caseMemoryBudget, runner.settings().effectiveParallelism());
-    List<CaseRecord> cases = CaseDiscovery.discover(input);
+    return run(new Request(input, out, settings(spacing.spacingMm, spacing.maxZoomMm).withFlair(flair), caseMemoryBudget, overwrite,
+        runner.settings())).exitCode();
+  }
+
+  /** What a preprocessing run needs; {@code caseMemoryBudget} as the option takes it (auto, 4g, 512m). */
+  record Request(Path input, Path out, PreprocessingSettings settings, String caseMemoryBudget, boolean overwrite, RunnerSettings runner) {}
+
+  /** Preprocesses every case of the input into {@code out}, printing what it did. */
+  static StageStatus run(Request request) {
+    CaseMemoryBudget budget = CaseMemoryBudget.parse(request.caseMemoryBudget(), request.runner().effectiveParallelism());
+    List<CaseRecord> cases = CaseDiscovery.discover(request.input());
     if (cases.isEmpty()) {
-      throw new IllegalArgumentException("no cases found under " + input + " (expected rawdata/sub-*/ses-*/...)");
+      throw new IllegalArgumentException("no cases found under " + request.input() + " (expected rawdata/sub-*/ses-*/...)");
     }
-    PreprocessPipeline.Outcome outcome =
-        PreprocessPipeline.run(cases, settings, budget, new OutputFolder(out, input, overwrite), runner.settings());
+    Path out = request.out();
+    PreprocessPipeline.Outcome outcome = PreprocessPipeline.run(cases, request.settings(), budget,
+        new OutputFolder(out, request.input(), request.overwrite()), request.runner());
     int failed = outcome.failures().size();
     System.out.printf("preprocessed %d of %d cases into %s%s%n", outcome.cases() - outcome.skipped() - failed, outcome.cases(), out,
         outcome.skipped() > 0 ? " (" + outcome.skipped() + " were already there)" : "");
     if (failed > 0) {
       System.err.printf("%d cases failed; see %s%n", failed, RunLayout.failures(out));
-      return 1;
     }
-    return 0;
+    return StageStatus.of(failed > 0);
   }
 
   static PreprocessingSettings settings(double[] spacingMm, Double maxZoomMm) {

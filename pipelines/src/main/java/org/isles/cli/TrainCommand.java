@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.isles.model.training.TrainingConfig;
 import org.isles.pipelines.RunLayout;
+import org.isles.pipelines.RunnerSettings;
 import org.isles.pipelines.train.TrainJob;
 import org.isles.pipelines.train.TrainPipeline;
 import org.isles.pipelines.train.TrainedModel;
@@ -30,8 +31,7 @@ import picocli.CommandLine.Spec;
       "and OUT/failures.json."
     })
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, description = "Training config (configs/NAME.yaml).")
-  Path config;
+  @Mixin TrainingMixin training;
 
   @Option(names = "--processed", required = true, description = "Preprocessed data (output of isles preprocess).")
   Path processed;
@@ -42,12 +42,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Run directory, e.g. runs/NAME.")
   Path out;
 
-  @Option(names = "--folds", split = ",", description = "Folds to train (default: every fold of the split).")
-  List<Integer> folds;
-
-  @Option(names = "--seeds", split = ",", defaultValue = "0", description = "Seeds per fold, added to the config's seed (default: ${DEFAULT-VALUE}).")
-  List<Integer> seeds;
-
   @Option(names = "--threads-per-model", description = "Torch threads per model (default: the config's threads).")
   Integer threadsPerModel;
 
@@ -56,11 +50,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--init-from", description = "Start from these network parameters (a parameters file or checkpoint directory); weights only.")
   Path initFrom;
-
-  @Option(names = "--cached-cases", defaultValue = "0",
-      description = {"Cases each job keeps in memory; the others are read when a sample needs them",
-          "(default: ${DEFAULT-VALUE}, every case in memory; e.g. 40 for 1 mm data, about 70 MB a case)."})
-  int cachedCases;
 
   @Option(names = "--overwrite", description = "Retrain the jobs OUT holds from scratch (a run from other --processed data is refused without this flag).")
   boolean overwrite;
@@ -71,29 +60,50 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.of(spec).outputDirectory("--out", out).atLeast("--threads-per-model", threadsPerModel, 1).runner(runner);
-    if (resume && initFrom != null) {
-      throw new IllegalArgumentException("--resume and --init-from exclude each other: a resumed run keeps its own weights");
+    OptionChecks.of(spec).outputDirectory("--out", out).training(training).atLeast("--threads-per-model", threadsPerModel, 1).runner(runner);
+    return run(new Request(training.config, processed, splits, out, training.folds, training.seeds, threadsPerModel, resume, initFrom,
+        training.cachedCases, overwrite, runner.settings())).exitCode();
+  }
+
+  /**
+   * What a training run needs.
+   *
+   * @param folds the folds to train, null for every fold of the split
+   * @param threadsPerModel torch threads per model, null for the config's
+   * @param initFrom parameters to start from, or null
+   */
+  record Request(Path config, Path processed, Path splits, Path out, List<Integer> folds, List<Integer> seeds, Integer threadsPerModel,
+      boolean resume, Path initFrom, int cachedCases, boolean overwrite, RunnerSettings runner) {
+    Request {
+      if (resume && initFrom != null) {
+        throw new IllegalArgumentException("--resume and --init-from exclude each other: a resumed run keeps its own weights");
+      }
+      if (initFrom != null && !Files.exists(initFrom)) {
+        throw new IllegalArgumentException("--init-from " + initFrom + " does not exist");
+      }
     }
-    if (initFrom != null && !Files.exists(initFrom)) {
-      throw new IllegalArgumentException("--init-from " + initFrom + " does not exist");
+  }
+
+  /** Trains every (fold, seed) job of the request, printing each model's outcome. */
+  static StageStatus run(Request request) {
+    TrainingConfig trainingConfig = TrainingConfigFile.read(request.config());
+    if (request.threadsPerModel() != null) {
+      trainingConfig = trainingConfig.withThreads(request.threadsPerModel());
     }
-    TrainingConfig trainingConfig = TrainingConfigFile.read(config);
-    if (threadsPerModel != null) {
-      trainingConfig = trainingConfig.withThreads(threadsPerModel);
-    }
-    CrossValidationSplit split = CrossValidationSplit.read(splits);
-    List<Integer> chosenFolds = folds != null ? folds : IntStream.range(0, split.folds().size()).boxed().toList();
+    CrossValidationSplit split = CrossValidationSplit.read(request.splits());
+    List<Integer> chosenFolds = request.folds() != null ? request.folds() : IntStream.range(0, split.folds().size()).boxed().toList();
     List<TrainJob> jobs = new ArrayList<>();
     for (int fold : chosenFolds) {
       split.fold(fold); // fails here, naming the valid range, rather than in every job
-      for (int seed : seeds) {
+      for (int seed : request.seeds()) {
         jobs.add(new TrainJob(fold, seed));
       }
     }
-    TrainingSettings settings = new TrainingSettings(trainingConfig, abs(config), abs(processed), abs(splits), abs(out), resume,
-        initFrom == null ? null : abs(initFrom), cachedCases);
-    TrainPipeline.Outcome outcome = TrainPipeline.run(settings, jobs, overwrite, runner.settings());
+    Path out = request.out();
+    TrainingSettings settings = new TrainingSettings(trainingConfig, abs(request.config()), abs(request.processed()),
+        abs(request.splits()), abs(out), request.resume(), request.initFrom() == null ? null : abs(request.initFrom()),
+        request.cachedCases());
+    TrainPipeline.Outcome outcome = TrainPipeline.run(settings, jobs, request.overwrite(), request.runner());
     for (TrainedModel model : outcome.models()) {
       System.out.printf("fold %d seed %d: %d epochs, best validation Dice %s at epoch %d%s -> %s%n", model.fold(), model.seed(),
           model.epochsDone(), model.bestDice() == null ? "n/a" : String.format("%.4f", model.bestDice()), model.bestEpoch(),
@@ -102,9 +112,8 @@ final class TrainCommand implements Callable<Integer> {
     if (!outcome.failures().isEmpty()) {
       System.err.printf("%d of %d jobs failed; see %s%n", outcome.failures().size(), jobs.size(),
           RunLayout.failures(out));
-      return 1;
     }
-    return 0;
+    return StageStatus.of(!outcome.failures().isEmpty());
   }
 
   private static String abs(Path path) {

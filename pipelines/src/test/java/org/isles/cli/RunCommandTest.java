@@ -69,11 +69,21 @@ class RunCommandTest {
     Files.move(out.resolve("runs/tiny/training_summary.json"), out.resolve("runs/tiny/summary.json"));
     FileTime trained = Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json"));
     FileTime evaluated = Files.getLastModifiedTime(out.resolve("eval/summary.json"));
-    assertEquals(0, IslesCli.execute("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString(),
-        "--folds", "0"));
+    CliRun again = CliRun.isles("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString(),
+        "--folds", "0");
+    assertEquals(0, again.exitCode(), again.err());
     assertEquals(trained, Files.getLastModifiedTime(out.resolve("runs/tiny/summary.json")), "finished training is skipped");
     assertTrue(!Files.exists(out.resolve("runs/tiny/recipe.json")), "the old run was predicted from its run.json");
     assertEquals(evaluated, Files.getLastModifiedTime(out.resolve("eval/summary.json")), "finished evaluation is skipped");
+    List<String> stages = again.err().lines().filter(line -> line.startsWith("== ")).toList();
+    assertEquals(List.of("== preprocess: outputs exist, skipped", "== split: outputs exist, skipped", "== train: outputs exist, skipped"),
+        stages.subList(0, 3));
+    String predict = "predict --run " + out.resolve("runs/tiny") + " --input " + input + " --out " + out.resolve("predictions")
+        + " --cases test --tta flip --runner DirectRunner --parallelism 0 --flink-master [local]";
+    assertEquals("== predict: isles " + predict, stages.get(5));
+    CliRun byHand = CliRun.isles(predict.split(" "));
+    assertEquals(0, byHand.exitCode(), byHand.err());
+    assertTrue(byHand.out().contains("predicted 0, skipped " + test.size() + " already predicted, 0 failed"), "the same stage: " + byHand.out());
 
     // Compared with a previous evaluation (here the standalone one) and evaluated again into a history file.
     Files.delete(out.resolve("eval/summary.json"));
@@ -118,6 +128,29 @@ class RunCommandTest {
     assertEquals(2, refused.exitCode());
     assertTrue(refused.err().startsWith("isles run: error: precision int8 is not built"), refused.err());
     assertFalse(Files.exists(out.resolve("processed")), "nothing ran");
+  }
+
+  /**
+   * A stage that cannot run prints the one-line error its command prints by hand, after the line
+   * that names that command, and stops the run with exit status 2.
+   */
+  @Test
+  void aStageThatCannotRunStopsTheRunWithItsCommandsOwnError() throws Exception {
+    Path config = Files.writeString(dir.resolve("tiny.yaml"), TinyTraining.CONFIG);
+    Path input = dir.resolve("no-data");
+    Path out = dir.resolve("run");
+
+    CliRun failed = CliRun.isles("run", "--config", config.toString(), "--input", input.toString(), "--out", out.toString());
+
+    String preprocess = "preprocess --input " + input + " --out " + out.resolve("processed") + " --spacing 4.0,4.0,4.0"
+        + " --case-memory-budget auto --runner DirectRunner --parallelism 0 --flink-master [local]";
+    String error = "isles preprocess: error: dataset root " + input + " is not a directory";
+    assertEquals(List.of("== preprocess: isles " + preprocess, error, "isles run: error: stage preprocess failed (exit status 2)"),
+        failed.err().lines().toList());
+    assertEquals(2, failed.exitCode());
+    CliRun byHand = CliRun.isles(preprocess.split(" "));
+    assertEquals(List.of(error), byHand.err().lines().toList(), "the stage is the command it names");
+    assertEquals(2, byHand.exitCode());
   }
 
   /** scripts/check-report.sh: headless Chromium renders the page to a screenshot that is not blank. */
