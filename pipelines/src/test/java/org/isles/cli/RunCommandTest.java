@@ -79,7 +79,7 @@ class RunCommandTest {
     assertEquals(List.of("== preprocess: outputs exist, skipped", "== split: outputs exist, skipped", "== train: outputs exist, skipped"),
         stages.subList(0, 3));
     String predict = "predict --run " + out.resolve("runs/tiny") + " --input " + input + " --out " + out.resolve("predictions")
-        + " --cases test --tta flip --runner DirectRunner --parallelism 0 --flink-master [local]";
+        + " --cases test --tta flip --precision auto --runner DirectRunner --parallelism 0 --flink-master [local]";
     assertEquals("== predict: isles " + predict, stages.get(5));
     CliRun byHand = CliRun.isles(predict.split(" "));
     assertEquals(0, byHand.exitCode(), byHand.err());
