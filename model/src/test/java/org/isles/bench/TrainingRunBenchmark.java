@@ -1,5 +1,6 @@
 package org.isles.bench;
 
+import org.isles.augment.AugmentationConfig;
 import org.isles.model.inference.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class TrainingRunBenchmark {
     int depth = Integer.parseInt(options.getOrDefault("--depth", "3"));
     int epochs = Math.max(2, iterations / ITERATIONS_PER_EPOCH);
     TrainingConfig config = new TrainingConfig("training-run-benchmark", new double[] {2, 2, 2},
-        new int[] {patch, patch, patch}, base, depth, epochs, ITERATIONS_PER_EPOCH, batch, 1e-3, 1e-5, 0.5, true,
+        new int[] {patch, patch, patch}, base, depth, epochs, ITERATIONS_PER_EPOCH, batch, 1e-3, 1e-5, 0.5, AugmentationConfig.defaults(),
         LossConfig.recipe(), epochs, epochs, new int[] {patch, patch, patch}, 0.5, 0, 1, 1, Precision.AUTO);
 
     Path run = Files.createTempDirectory("training-run-benchmark");

@@ -7,8 +7,9 @@ import org.isles.sampling.TrainingSample;
 
 /**
  * Turns a patch window into an augmented training sample. Order: rotation and zoom as one affine
- * resampling from the case (trilinear image, nearest label), flips, then per channel blur,
- * multiply, shift, gamma and noise. Intensity changes touch the image only; the label changes
+ * resampling from the case (trilinear image, nearest label), flips, then per channel what the
+ * scanner does before what the display does: bias field, thick slices, blur, multiply, shift,
+ * contrast, gamma and noise. Intensity changes touch the image only; the label changes
  * only with the geometry. All randomness comes from the generator passed in, so the same seed
  * gives the same sample.
  */
@@ -59,6 +60,13 @@ public final class PatchAugmenter {
     float[] image = sample.image();
     int from = sample.channelStart(channel);
     int to = from + sample.size().voxels();
+    if (happens(config.biasFieldProbability(), random)) {
+      BiasField.apply(image, from, BiasField.draw(sample.size(), uniform(0, config.maxBiasAmplitude(), random), random));
+    }
+    if (happens(config.lowResolutionProbability(), random)) {
+      int axis = random.nextInt(3);
+      LowResolution.apply(image, from, sample.size(), axis, uniform(1, config.maxLowResolutionFactor(), random));
+    }
     if (happens(config.blurProbability(), random)) {
       GaussianBlur.blur(image, from, sample.size(), uniform(config.minBlurSigma(), config.maxBlurSigma(), random));
     }
@@ -74,6 +82,9 @@ public final class PatchAugmenter {
         image[n] += shift;
       }
     }
+    if (happens(config.contrastProbability(), random)) {
+      applyContrast(image, from, to, uniform(config.minContrast(), config.maxContrast(), random));
+    }
     if (happens(config.gammaProbability(), random)) {
       double gamma = Math.exp(uniform(Math.log(config.minGamma()), Math.log(config.maxGamma()), random));
       applyGamma(image, from, to, gamma);
@@ -83,6 +94,22 @@ public final class PatchAugmenter {
       for (int n = from; n < to; n++) {
         image[n] += (float) (sigma * random.nextGaussian());
       }
+    }
+  }
+
+  /** nnU-Net's contrast augmentation: deviations from the mean scaled, then clipped to the old range. */
+  private static void applyContrast(float[] image, int from, int to, double factor) {
+    double sum = 0;
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int n = from; n < to; n++) {
+      sum += image[n];
+      min = Math.min(min, image[n]);
+      max = Math.max(max, image[n]);
+    }
+    double mean = sum / (to - from);
+    for (int n = from; n < to; n++) {
+      image[n] = (float) Math.min(max, Math.max(min, mean + factor * (image[n] - mean)));
     }
   }
 

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.isles.augment.AugmentationConfig;
 import org.isles.augment.PatchAugmenter;
 import org.isles.augment.PatchLoader;
 import org.isles.augment.TrainingSampleSource;
@@ -242,7 +241,7 @@ public final class SegmentationTrainer {
   private TrainingSampleSource sampleSource(List<TrainingCase> trainCases) {
     int[] patch = config.patchSize();
     PatchSampler sampler = new PatchSampler(new PatchSize(patch[0], patch[1], patch[2]), config.foregroundRatio());
-    PatchAugmenter augmenter = new PatchAugmenter(config.augmentation() ? AugmentationConfig.defaults() : AugmentationConfig.none());
+    PatchAugmenter augmenter = new PatchAugmenter(config.augmentation());
     return new TrainingSampleSource(trainCases, sampler, augmenter, seed, config.samplesPerEpoch());
   }
 

@@ -2,6 +2,7 @@ package org.isles.model.training;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.isles.augment.AugmentationConfig;
 import org.isles.model.inference.Precision;
 import org.isles.model.unet.UNet3d;
 
@@ -21,7 +22,8 @@ import org.isles.model.unet.UNet3d;
  * @param learningRate AdamW's base learning rate
  * @param weightDecay AdamW's decoupled weight decay
  * @param foregroundRatio share of patches centred on a lesion voxel
- * @param augmentation whether the recipe's mild augmentations are on
+ * @param augmentation the on-the-fly augmentations: {@code true} for the recipe's mild ones, {@code
+ *     false} for none, or a mapping that overrides some of their settings (see {@link AugmentationConfig})
  * @param loss the loss and its options
  * @param validateEvery validate every this many epochs (and after the last)
  * @param patience stop after this many epochs without a better validation Dice
@@ -46,7 +48,7 @@ public record TrainingConfig(
     double learningRate,
     double weightDecay,
     double foregroundRatio,
-    boolean augmentation,
+    AugmentationConfig augmentation,
     LossConfig loss,
     int validateEvery,
     int patience,
@@ -71,6 +73,7 @@ public record TrainingConfig(
     require(weightDecay >= 0, "weight_decay must be >= 0, got " + weightDecay);
     require(foregroundRatio >= 0 && foregroundRatio <= 1, "foreground_ratio must be in [0, 1], got " + foregroundRatio);
     require(loss != null, "loss must be set");
+    require(augmentation != null, "augmentation must be set");
     require(validateEvery > 0 && patience > 0, "validate_every and patience must be positive");
     require(valOverlap >= 0 && valOverlap < 1, "val_overlap must be in [0, 1), got " + valOverlap);
     require(threads > 0 && loaderThreads > 0, "threads and loader_threads must be positive");

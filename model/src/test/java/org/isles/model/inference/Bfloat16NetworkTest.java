@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.isles.augment.AugmentationConfig;
 import org.isles.model.OfflinePyTorch;
 import org.isles.model.run.ModelFolder;
 import org.isles.model.run.RunRecipe;
@@ -39,7 +40,7 @@ class Bfloat16NetworkTest {
   private static final int PATCH = 16;
   private static final int CASE_SIZE = 24;
   private static final TrainingConfig TINY = new TrainingConfig("bf16-test", new double[] {2, 2, 2},
-      new int[] {PATCH, PATCH, PATCH}, BASE, DEPTH, 4, 15, 2, 1e-2, 1e-5, 0.5, false, LossConfig.recipe(), 4, 5,
+      new int[] {PATCH, PATCH, PATCH}, BASE, DEPTH, 4, 15, 2, 1e-2, 1e-5, 0.5, AugmentationConfig.none(), LossConfig.recipe(), 4, 5,
       new int[] {PATCH, PATCH, PATCH}, 0.5, 0, 1, 1, Precision.FP32);
 
   @TempDir static Path dir;

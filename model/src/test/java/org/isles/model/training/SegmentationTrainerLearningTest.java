@@ -1,5 +1,6 @@
 package org.isles.model.training;
 
+import org.isles.augment.AugmentationConfig;
 import org.isles.model.inference.Precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentationTrainerLearningTest {
   static final TrainingConfig LEARNING = new TrainingConfig(
       "learning-test", new double[] {2, 2, 2}, new int[] {32, 32, 32}, 16, 3,
-      4, 20, 2, 3e-3, 1e-5, 0.5, false, LossConfig.recipe(), 2, 10,
+      4, 20, 2, 3e-3, 1e-5, 0.5, AugmentationConfig.none(), LossConfig.recipe(), 2, 10,
       new int[] {32, 32, 32}, 0.5, 0, 1, 1, Precision.AUTO);
 
   @TempDir Path run;

@@ -1,5 +1,6 @@
 package org.isles.model.training;
 
+import org.isles.augment.AugmentationConfig;
 import org.isles.model.inference.Precision;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentationTrainerResumeTest {
   private static final TrainingConfig TINY = new TrainingConfig(
       "resume-test", new double[] {2, 2, 2}, new int[] {16, 16, 16}, 4, 2,
-      2, 3, 2, 1e-2, 1e-5, 0.5, true, LossConfig.recipe(), 1, 5,
+      2, 3, 2, 1e-2, 1e-5, 0.5, AugmentationConfig.defaults(), LossConfig.recipe(), 1, 5,
       new int[] {16, 16, 16}, 0, 3, 1, 1, Precision.AUTO);
 
   @TempDir Path work;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.isles.augment.AugmentationConfig;
 import org.isles.model.inference.Precision;
 import org.isles.model.training.LossConfig;
 import org.isles.model.training.TrainingConfig;
@@ -31,6 +32,7 @@ class TrainingConfigFileTest {
     assertEquals(20, recipe.patience());
     assertEquals(0.5, recipe.foregroundRatio());
     assertEquals(LossConfig.recipe(), recipe.loss());
+    assertEquals(AugmentationConfig.defaults(), recipe.augmentation());
     TrainingConfig twoMm = TrainingConfigFile.read(CONFIGS.resolve("recipe-2mm.yaml"));
     assertArrayEquals(new double[] {2, 2, 2}, twoMm.spacingMm());
     assertArrayEquals(new int[] {96, 96, 96}, twoMm.patchSize());
@@ -43,6 +45,26 @@ class TrainingConfigFileTest {
     assertEquals(16, demo.baseChannels());
     assertTrue(demo.plannedIterations() <= 1000, "several hundred iterations, got " + demo.plannedIterations());
     assertTrue(demo.patchSize()[0] <= 64);
+  }
+
+  @Test
+  void anAugmentationMappingOverridesTheRecipeDefaults(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("noisy.yaml");
+    Files.writeString(config, Files.readString(CONFIGS.resolve("recipe.yaml"))
+        .replaceFirst("augmentation: [a-z]+", "augmentation:\n  noise_probability: 0.4\n  max_noise_sigma: 0.25"));
+    AugmentationConfig augmentation = TrainingConfigFile.read(config).augmentation();
+    assertEquals(0.4, augmentation.noiseProbability());
+    assertEquals(0.25, augmentation.maxNoiseSigma());
+    assertEquals(AugmentationConfig.defaults().biasFieldProbability(), augmentation.biasFieldProbability());
+  }
+
+  @Test
+  void aMisspelledAugmentationKeyIsReportedWithTheFileName(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("typo.yaml");
+    Files.writeString(config, Files.readString(CONFIGS.resolve("recipe.yaml"))
+        .replaceFirst("augmentation: [a-z]+", "augmentation:\n  max_noise: 0.25"));
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFile.read(config));
+    assertTrue(error.getMessage().contains("typo.yaml") && error.getMessage().contains("'max_noise'"), error.getMessage());
   }
 
   @Test
