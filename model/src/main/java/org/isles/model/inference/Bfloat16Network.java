@@ -39,7 +39,7 @@ import org.isles.model.unet.UNet3d;
  * <p>Thread-safe for inference: the parameters are read-only and the cast module is warmed up once
  * on load (DJL's first forward of a TorchScript block records its input description).
  */
-public final class Bfloat16Network implements SlidingWindowInference.WindowNetwork, AutoCloseable {
+public final class Bfloat16Network implements SlidingWindowInference.ClosableWindowNetwork {
   /** The cast module, a resource beside this class. */
   static final String CAST = "to_bfloat16.pt";
 

@@ -66,20 +66,8 @@ public final class ModelEnsemble implements AutoCloseable {
     }
   }
 
-  /** A U-Net trained here, run with its convolutions in bf16. */
-  private record Bfloat16Member(Bfloat16Network network, ModelCard card) implements Member {
-    @Override
-    public float[] predict(SlidingWindowInference slidingWindow, float[] image, int[] shape) {
-      return slidingWindow.predictProbabilities(network, image, shape);
-    }
-
-    @Override
-    public void close() {
-      network.close();
-    }
-  }
-
-  private record OnnxMember(OnnxRuntimeNetwork network, ModelCard card) implements Member {
+  /** A network that owns its native resources: an ONNX Runtime session, or a U-Net trained here run in bf16. */
+  private record ClosableMember(SlidingWindowInference.ClosableWindowNetwork network, ModelCard card) implements Member {
     @Override
     public float[] predict(SlidingWindowInference slidingWindow, float[] image, int[] shape) {
       return slidingWindow.predictProbabilities(network, image, shape);
@@ -124,7 +112,7 @@ public final class ModelEnsemble implements AutoCloseable {
         Member member = switch (model.format()) {
           case DJL_PARAMETERS -> trained(run.recipe(), model, precision);
           case TORCHSCRIPT -> new DjlMember(loadTorchScript(model.file()), model.card());
-          case ONNX -> new OnnxMember(OnnxRuntimeNetwork.load(model.file(), 0), model.card());
+          case ONNX -> new ClosableMember(OnnxRuntimeNetwork.load(model.file(), 0), model.card());
         };
         members.add(member);
         if (model.format() != RunModel.Format.DJL_PARAMETERS) {
@@ -203,7 +191,7 @@ public final class ModelEnsemble implements AutoCloseable {
     Model model = loadTrained(recipe, runModel.file(), runModel.id());
     try {
       return precision == Precision.BF16
-          ? new Bfloat16Member(Bfloat16Network.of(model), runModel.card())
+          ? new ClosableMember(Bfloat16Network.of(model), runModel.card())
           : new DjlMember(model, runModel.card());
     } catch (RuntimeException e) {
       model.close();

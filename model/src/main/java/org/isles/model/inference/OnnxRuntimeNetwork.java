@@ -14,7 +14,7 @@ import java.util.Map;
  * An ONNX model run by ONNX Runtime (CPU) over sliding-window batches. The session may be shared
  * by threads (ONNX Runtime's {@code run} is thread-safe); each batch crosses as a float buffer.
  */
-public final class OnnxRuntimeNetwork implements SlidingWindowInference.WindowNetwork, AutoCloseable {
+public final class OnnxRuntimeNetwork implements SlidingWindowInference.ClosableWindowNetwork {
   private final Path file;
   private final OrtSession session;
   private final String inputName;

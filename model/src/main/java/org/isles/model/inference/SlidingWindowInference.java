@@ -49,6 +49,12 @@ public final class SlidingWindowInference {
     NDArray forward(NDArray batch);
   }
 
+  /** A window network that holds native resources until closed. */
+  public interface ClosableWindowNetwork extends WindowNetwork, AutoCloseable {
+    @Override
+    void close();
+  }
+
   private SlidingWindowInference(Builder builder) {
     patch = builder.patch.clone();
     overlap = builder.overlap;
