@@ -25,6 +25,7 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.isles.cli.IslesCli;
 import org.isles.io.Json;
+import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.TinyTraining;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,7 +164,7 @@ class FlinkClusterIT {
 
   /** Both models trained at the same time (their own clocks), in subtasks on two TaskManagers (the JobManager's record). */
   private static void assertTwoTrainingJobsRanAtOnceOnDifferentTaskManagers(Path run) throws Exception {
-    List<?> summary = Json.read(run.resolve("summary.json"), List.class);
+    List<?> summary = Json.read(RunLayout.trainingSummary(run), List.class);
     assertEquals(2, summary.size());
     Map<?, ?> first = (Map<?, ?>) summary.get(0);
     Map<?, ?> second = (Map<?, ?>) summary.get(1);
