@@ -1,11 +1,9 @@
 package org.isles.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,6 +16,7 @@ import org.isles.model.inference.PrecisionChoice;
 import org.isles.model.inference.TestTimeAugmentation;
 import org.isles.model.run.TrainedRun;
 import org.isles.model.training.TrainingConfig;
+import org.isles.pipelines.RunCommandRecord;
 import org.isles.pipelines.RunLayout;
 import org.isles.pipelines.train.TrainingConfigFile;
 import org.isles.preprocess.CaseMemoryBudget;
@@ -142,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
     Path record = layout().command();
     String here = input.toAbsolutePath().normalize().toString();
     if (!overwrite && Files.isRegularFile(record)) {
-      String recorded = Json.read(record, JsonNode.class).path("input").asText();
+      String recorded = RunCommandRecord.read(record).input();
       if (!Path.of(recorded).normalize().toString().equals(here)) {
         throw new IllegalArgumentException(out + " holds cases of " + recorded + ", not " + here + "; use --overwrite");
       }
@@ -160,17 +159,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private void recordRun(Precision predictPrecision) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("input", input.toAbsolutePath().toString());
-    json.put("config", training.config.toAbsolutePath().toString());
-    json.put("folds", training.folds);
-    json.put("seeds", training.seeds);
-    json.put("tta", inference.tta);
-    json.put("precision", predictPrecision.id());
-    json.put("thresholds", thresholds.thresholds);
-    json.put("runner", runner.settings().runner());
-    json.put("compare_to", compareTo == null ? null : compareTo.toAbsolutePath().toString());
-    Json.write(layout().command(), json);
+    new RunCommandRecord(input.toAbsolutePath().toString(), training.config.toAbsolutePath().toString(), training.folds,
+        training.seeds, inference.tta, predictPrecision.id(), thresholds.thresholds, runner.settings().runner(),
+        compareTo == null ? null : compareTo.toAbsolutePath().toString()).write(layout().command());
   }
 
   private void printSummary(Path summaryFile, Duration elapsed, List<String> timings) {

@@ -27,6 +27,7 @@ import org.isles.io.AtomicFiles;
 import org.isles.io.CsvTable;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
+import org.isles.pipelines.RunCommandRecord;
 import org.isles.pipelines.RunLayout;
 import org.isles.plot.Chart;
 import org.isles.postprocess.PostProcessor;
@@ -388,8 +389,8 @@ public final class HtmlReport {
       note("no overlays: no " + RunLayout.COMMAND + " naming the input dataset");
       return null;
     }
-    String input = readJson(runFile).path("input").asText("");
-    if (input.isEmpty()) {
+    String input = RunCommandRecord.read(runFile).input();
+    if (input == null || input.isEmpty()) {
       note("no overlays: " + RunLayout.COMMAND + " has no \"input\"");
       return null;
     }
