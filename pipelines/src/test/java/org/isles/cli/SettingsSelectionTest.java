@@ -1,5 +1,7 @@
 package org.isles.cli;
 
+import static org.isles.cli.EvaluationCases.GRID;
+import static org.isles.cli.EvaluationCases.cube;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +19,6 @@ import org.isles.nifti.NiftiDatatype;
 import org.isles.postprocess.ComponentScore;
 import org.isles.postprocess.PostProcessingGrid;
 import org.isles.postprocess.PostProcessingOptions;
-import org.isles.volume.Grid;
 import org.isles.volume.Volume;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * only the lesions: mean Dice 1 at every threshold, so it is chosen, at the lowest threshold 0.3.
  */
 class SettingsSelectionTest {
-  private static final Grid GRID = Grid.axisAligned(10, 10, 6, 1, 1, 1);
   private static final String THRESHOLDS = "0.3,0.5,0.7";
   private static final double EPS = 1e-12;
 
@@ -55,10 +55,10 @@ class SettingsSelectionTest {
   static void writeCases() throws Exception {
     gt = Files.createDirectories(dir.resolve("gt"));
     probs = Files.createDirectories(dir.resolve("probs"));
-    write("v1", cube(2, 2, 2), add(cube(2, 2, 2, 0.95f), cube(6, 6, 2, 0.6f)));
+    write("v1", cube(2, 2, 2, 1f), add(cube(2, 2, 2, 0.95f), cube(6, 6, 2, 0.6f)));
     write("v2", Volume.zeros(GRID), cube(6, 6, 2, 0.65f));
     write("v3", voxel(5, 5, 3, 1), voxel(5, 5, 3, 0.9f));
-    write("v4", cube(2, 2, 2), add(cube(2, 2, 2, 0.85f), voxel(7, 7, 4, 0.75f)));
+    write("v4", cube(2, 2, 2, 1f), add(cube(2, 2, 2, 0.85f), voxel(7, 7, 4, 0.75f)));
     writeTestCases(0.9f, 0f);
     validation = Files.writeString(dir.resolve("validation.txt"), "v1\nv2\nv3\nv4\n");
     test = Files.writeString(dir.resolve("test.txt"), "t1\nt2\nt3\n");
@@ -67,9 +67,9 @@ class SettingsSelectionTest {
 
   /** t1: GT cube predicted at {@code t1}; t2: empty GT, a 2^3 blob at {@code t2Blob}; t3: GT cube at 0.85 and a 0.55 blob. */
   private static void writeTestCases(float t1, float t2Blob) {
-    write("t1", cube(2, 2, 2), cube(2, 2, 2, t1));
+    write("t1", cube(2, 2, 2, 1f), cube(2, 2, 2, t1));
     write("t2", Volume.zeros(GRID), cube(6, 6, 2, t2Blob));
-    write("t3", cube(2, 2, 2), add(cube(2, 2, 2, 0.85f), cube(6, 6, 2, 0.55f)));
+    write("t3", cube(2, 2, 2, 1f), add(cube(2, 2, 2, 0.85f), cube(6, 6, 2, 0.55f)));
   }
 
   @Test
@@ -135,7 +135,7 @@ class SettingsSelectionTest {
 
   @Test
   void refuseChoosesNothingWhileAPredictionIsMissing() throws Exception {
-    Nifti.write(gt.resolve("v5.nii.gz"), cube(2, 2, 2), NiftiDatatype.UINT8);
+    Nifti.write(gt.resolve("v5.nii.gz"), cube(2, 2, 2, 1f), NiftiDatatype.UINT8);
     Path withMissing = Files.writeString(dir.resolve("with-missing.txt"), "v1\nv2\nv3\nv4\nv5\n");
     Path out = dir.resolve("refused");
     CliRun refused = CliRun.isles("evaluate", "--probs-dir", probs.toString(), "--gt", gt.toString(), "--out-dir", out.toString(),
@@ -156,25 +156,7 @@ class SettingsSelectionTest {
   }
 
   private static void write(String id, Volume truth, Volume probabilities) {
-    Nifti.write(gt.resolve(id + ".nii.gz"), truth, NiftiDatatype.UINT8);
-    Nifti.write(probs.resolve(id + ".nii.gz"), probabilities, NiftiDatatype.FLOAT32);
-  }
-
-  private static Volume cube(int i, int j, int k) {
-    return cube(i, j, k, 1f);
-  }
-
-  /** A 2x2x2 cube of {@code value} from voxel (i, j, k). */
-  private static Volume cube(int i, int j, int k, float value) {
-    Volume volume = Volume.zeros(GRID);
-    for (int dk = 0; dk < 2; dk++) {
-      for (int dj = 0; dj < 2; dj++) {
-        for (int di = 0; di < 2; di++) {
-          volume.data()[GRID.index(i + di, j + dj, k + dk)] = value;
-        }
-      }
-    }
-    return volume;
+    EvaluationCases.write(gt, probs, id, truth, probabilities);
   }
 
   private static Volume voxel(int i, int j, int k, float value) {

@@ -1,5 +1,7 @@
 package org.isles.cli;
 
+import static org.isles.cli.EvaluationCases.GRID;
+import static org.isles.cli.EvaluationCases.cube;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +12,6 @@ import java.util.TreeSet;
 import org.isles.io.Json;
 import org.isles.nifti.Nifti;
 import org.isles.nifti.NiftiDatatype;
-import org.isles.volume.Grid;
 import org.isles.volume.Volume;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ids c1 and c2 under calibration.ece_per_case).
  */
 class SummaryKeysTest {
-  private static final Grid GRID = Grid.axisAligned(10, 10, 6, 1, 1, 1);
 
   @TempDir static Path dir;
   static Path gt;
@@ -110,20 +110,7 @@ class SummaryKeysTest {
   }
 
   private static void write(String id, Volume truth, Volume probabilities) {
-    Nifti.write(gt.resolve(id + ".nii.gz"), truth, NiftiDatatype.UINT8);
-    Nifti.write(probs.resolve(id + ".nii.gz"), probabilities, NiftiDatatype.FLOAT32);
+    EvaluationCases.write(gt, probs, id, truth, probabilities);
   }
 
-  /** A 2x2x2 cube of {@code value} from voxel (i, j, k). */
-  private static Volume cube(int i, int j, int k, float value) {
-    Volume volume = Volume.zeros(GRID);
-    for (int dk = 0; dk < 2; dk++) {
-      for (int dj = 0; dj < 2; dj++) {
-        for (int di = 0; di < 2; di++) {
-          volume.data()[GRID.index(i + di, j + dj, k + dk)] = value;
-        }
-      }
-    }
-    return volume;
-  }
 }
