@@ -1,5 +1,7 @@
 package org.isles.bench;
 
+import static org.isles.model.inference.FloatArrays.maxDifference;
+
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -217,14 +219,6 @@ public final class PrecisionBenchmark {
     float[] values = logits.getNDArrayInternal().sigmoid().toFloatArray();
     logits.close();
     return values;
-  }
-
-  private static double maxDifference(float[] a, float[] b) {
-    double max = 0;
-    for (int n = 0; n < a.length; n++) {
-      max = Math.max(max, Math.abs(a[n] - b[n]));
-    }
-    return max;
   }
 
   private static List<int[]> configs(String text) {

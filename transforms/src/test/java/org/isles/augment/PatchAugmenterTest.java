@@ -132,10 +132,8 @@ class PatchAugmenterTest {
     for (int seed = 0; seed < 5; seed++) {
       TrainingSample sample = augmenter.augment(NOISE, WHOLE, new SplittableRandom(seed));
       for (int c = 0; c < 2; c++) {
-        int from = crop.channelStart(c);
-        int to = from + crop.size().voxels();
-        float[] before = Arrays.copyOfRange(crop.image(), from, to);
-        float[] after = Arrays.copyOfRange(sample.image(), from, to);
+        float[] before = channel(crop, c);
+        float[] after = channel(sample, c);
         assertEquals(min(before), min(after), 1e-5);
         assertEquals(max(before), max(after), 1e-5);
         for (int v = 1; v < before.length; v++) {
@@ -152,7 +150,7 @@ class PatchAugmenterTest {
     TrainingSample crop = NOISE.crop(WHOLE);
     TrainingSample sample = augmenter.augment(NOISE, WHOLE, new SplittableRandom(1));
     int n = crop.size().voxels();
-    float[] before = Arrays.copyOfRange(crop.image(), 0, n);
+    float[] before = channel(crop, 0);
     double mean = 0;
     for (float v : before) {
       mean += v / (double) n;
@@ -170,15 +168,21 @@ class PatchAugmenterTest {
     TrainingSample crop = NOISE.crop(WHOLE);
     TrainingSample sample = augmenter.augment(NOISE, WHOLE, new SplittableRandom(5));
     int n = crop.size().voxels();
-    float[] before = Arrays.copyOfRange(crop.image(), 0, n);
+    float[] before = channel(crop, 0);
     float floor = min(before);
-    assertEquals(floor, min(Arrays.copyOfRange(sample.image(), 0, n)), 1e-6);
+    assertEquals(floor, min(channel(sample, 0)), 1e-6);
     for (int v = 0; v < n; v++) {
       if (before[v] - floor > 0.5) {
         double factor = (sample.image()[v] - floor) / (before[v] - floor);
         assertTrue(factor >= 0.75 - 1e-5 && factor <= 1.25 + 1e-5, "factor " + factor);
       }
     }
+  }
+
+  /** A copy of one channel's voxels. */
+  private static float[] channel(TrainingSample sample, int c) {
+    int from = sample.channelStart(c);
+    return Arrays.copyOfRange(sample.image(), from, from + sample.size().voxels());
   }
 
   private static float min(float[] values) {

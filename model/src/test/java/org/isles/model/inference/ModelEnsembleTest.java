@@ -61,7 +61,7 @@ class ModelEnsembleTest {
     float[] mean = all.predictProbabilities(window, grid, image, SHAPE);
     assertArrayEquals(expected, mean, 1e-6f);
     try (ModelEnsemble first = ModelEnsemble.load(run, List.of("fold_0/seed_0"))) {
-      assertTrue(maxDifference(mean, first.predictProbabilities(window, grid, image, SHAPE)) > 1e-3,
+      assertTrue(FloatArrays.maxDifference(mean, first.predictProbabilities(window, grid, image, SHAPE)) > 1e-3,
           "differently seeded models must disagree, or the mean proves nothing");
     }
   }
@@ -91,7 +91,7 @@ class ModelEnsembleTest {
       }
       assertArrayEquals(expected, flipped, 1e-6f, grid.orientation());
       assertArrayEquals(flipped, mirrored(flipped, volume, arrayAxis), 1e-6f, grid.orientation());
-      assertTrue(maxDifference(plain, plainMirrored) > 1e-3, "an untrained network is not mirror-symmetric by itself");
+      assertTrue(FloatArrays.maxDifference(plain, plainMirrored) > 1e-3, "an untrained network is not mirror-symmetric by itself");
     }
   }
 
@@ -144,13 +144,5 @@ class ModelEnsembleTest {
       }
     }
     return result;
-  }
-
-  private static double maxDifference(float[] a, float[] b) {
-    double max = 0;
-    for (int n = 0; n < a.length; n++) {
-      max = Math.max(max, Math.abs(a[n] - b[n]));
-    }
-    return max;
   }
 }
