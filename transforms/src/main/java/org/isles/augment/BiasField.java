@@ -30,18 +30,18 @@ final class BiasField {
     for (int t = 1; t < terms; t++) { // no constant term: the field's level comes from "1 +"
       coefficients[t] = random.nextDouble(-1, 1);
     }
+    double[][] xPowers = powersAlong(size.nx());
+    double[][] yPowers = powersAlong(size.ny());
+    double[][] zPowers = powersAlong(size.nz());
     double[] s = new double[size.voxels()];
     double max = 0;
     int n = 0;
     for (int k = 0; k < size.nz(); k++) {
-      double z = unit(k, size.nz());
       for (int j = 0; j < size.ny(); j++) {
-        double y = unit(j, size.ny());
         for (int i = 0; i < size.nx(); i++, n++) {
-          double x = unit(i, size.nx());
           double value = 0;
           for (int t = 1; t < terms; t++) {
-            value += coefficients[t] * Math.pow(x, powers[t][0]) * Math.pow(y, powers[t][1]) * Math.pow(z, powers[t][2]);
+            value += coefficients[t] * xPowers[powers[t][0]][i] * yPowers[powers[t][1]][j] * zPowers[powers[t][2]][k];
           }
           s[n] = value;
           max = Math.max(max, Math.abs(value));
@@ -64,6 +64,18 @@ final class BiasField {
     for (int v = 0; v < field.length; v++) {
       data[start + v] = floor + field[v] * (data[start + v] - floor);
     }
+  }
+
+  /** {@code [p][index]}: the index's coordinate in [-1, 1] to the power p, for p up to the degree. */
+  private static double[][] powersAlong(int length) {
+    double[][] powers = new double[DEGREE + 1][length];
+    for (int index = 0; index < length; index++) {
+      double coordinate = unit(index, length);
+      for (int p = 0; p <= DEGREE; p++) {
+        powers[p][index] = Math.pow(coordinate, p);
+      }
+    }
+    return powers;
   }
 
   /** Voxel index to [-1, 1] across the axis. */
