@@ -30,7 +30,7 @@ import org.isles.model.training.TrainingConfig;
  * <pre>
  * mvn -o -q -B -pl model -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp model/target/test-classes:model/target/classes:$(cat model/target/cp.txt) \
- *     org.isles.bench.TrainingRunBenchmark [--iterations 1000] [--batch 2] [--patch 32] [--base 16] [--depth 3]
+ *     org.isles.bench.TrainingRunBenchmark [--iterations 1000] [--batch 2] [--patch 32] [--base 16] [--depth 3] [--threads 1]
  * </pre>
  */
 public final class TrainingRunBenchmark {
@@ -44,10 +44,11 @@ public final class TrainingRunBenchmark {
     int patch = Integer.parseInt(options.getOrDefault("--patch", "32"));
     int base = Integer.parseInt(options.getOrDefault("--base", "16"));
     int depth = Integer.parseInt(options.getOrDefault("--depth", "3"));
+    int threads = Integer.parseInt(options.getOrDefault("--threads", "1"));
     int epochs = Math.max(2, iterations / ITERATIONS_PER_EPOCH);
     TrainingConfig config = new TrainingConfig("training-run-benchmark", new double[] {2, 2, 2},
         new int[] {patch, patch, patch}, base, depth, epochs, ITERATIONS_PER_EPOCH, batch, 1e-3, 1e-5, 0.5, AugmentationConfig.defaults(),
-        LossConfig.recipe(), epochs, epochs, new int[] {patch, patch, patch}, 0.5, 0, 1, 1, Precision.AUTO);
+        LossConfig.recipe(), epochs, epochs, new int[] {patch, patch, patch}, 0.5, 0, threads, 1, Precision.AUTO);
 
     Path run = Files.createTempDirectory("training-run-benchmark");
     List<long[]> residentByEpoch = new ArrayList<>();
