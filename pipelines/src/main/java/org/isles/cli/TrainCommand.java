@@ -42,7 +42,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Run directory, e.g. runs/NAME.")
   Path out;
 
-  @Option(names = "--threads-per-model", description = "Torch threads per model (default: the config's threads).")
+  @Option(names = "--threads-per-model", description = "Torch threads per model (default: the config's threads; on one machine no more than its cores"
+      + " divided by the models that train at once).")
   Integer threadsPerModel;
 
   @Option(names = "--resume", description = "Continue each job from its last checkpoint in OUT (weights, optimizer, schedule, epoch).")
@@ -87,9 +88,6 @@ final class TrainCommand implements Callable<Integer> {
   /** Trains every (fold, seed) job of the request, printing each model's outcome. */
   static StageStatus run(Request request) {
     TrainingConfig trainingConfig = TrainingConfigFile.read(request.config());
-    if (request.threadsPerModel() != null) {
-      trainingConfig = trainingConfig.withThreads(request.threadsPerModel());
-    }
     CrossValidationSplit split = CrossValidationSplit.read(request.splits());
     List<Integer> chosenFolds = request.folds() != null ? request.folds() : IntStream.range(0, split.folds().size()).boxed().toList();
     List<TrainJob> jobs = new ArrayList<>();
@@ -97,6 +95,17 @@ final class TrainCommand implements Callable<Integer> {
       split.fold(fold); // fails here, naming the valid range, rather than in every job
       for (int seed : request.seeds()) {
         jobs.add(new TrainJob(fold, seed));
+      }
+    }
+    if (request.threadsPerModel() != null) {
+      trainingConfig = trainingConfig.withThreads(request.threadsPerModel());
+    } else {
+      int threads = request.runner().torchThreadsPerModel(trainingConfig.threads(), jobs.size());
+      if (threads < trainingConfig.threads()) {
+        System.out.printf("%d models train at once on %d cores: %d torch thread(s) each instead of the config's %d"
+            + " (--threads-per-model sets it)%n", request.runner().workersFor(jobs.size()),
+            Runtime.getRuntime().availableProcessors(), threads, trainingConfig.threads());
+        trainingConfig = trainingConfig.withThreads(threads);
       }
     }
     Path out = request.out();

@@ -64,12 +64,44 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
    * elements over the slots; its DataStream source ran both of a test's two jobs one after the
    * other in one subtask on embedded Flink. Progress then arrives as each task ends, and a lost
    * TaskManager restarts the whole job (train's --resume continues from the checkpoints).
+   *
+   * <p>The Direct runner gets no more workers than there are elements ({@link #workersFor}): its
+   * fixed pool runs the runner's own monitor on any idle worker, and the monitor spins there, a
+   * whole core, while no bundle completes (apache/beam#18070). Under one model that is half of a
+   * 2-core machine.
    */
-  public PipelineOptions pipelineOptionsOnePerSlot(String jobName) {
-    return pipelineOptions(jobName, false);
+  public PipelineOptions pipelineOptionsOnePerSlot(String jobName, int elements) {
+    return pipelineOptions(jobName, false, workersFor(elements));
+  }
+
+  /** Workers a job of {@code elements} long elements keeps busy: at most one per element. */
+  public int workersFor(int elements) {
+    if (elements < 1) {
+      throw new IllegalArgumentException("a job needs at least one element, got " + elements);
+    }
+    return Math.min(effectiveParallelism(), elements);
+  }
+
+  /**
+   * Torch threads for each of {@code models} models trained at once in this JVM (Direct, or Flink
+   * embedded): {@code requested}, lowered so the models' threads do not outnumber the cores. On a
+   * Flink cluster the TaskManagers' cores are not known here, and {@code requested} stands.
+   */
+  public int torchThreadsPerModel(int requested, int models) {
+    if (requested < 1) {
+      throw new IllegalArgumentException("torch threads must be >= 1, got " + requested);
+    }
+    if (runner.equals(FLINK) && FlinkCluster.at(flinkMaster) != null) {
+      return requested;
+    }
+    return Math.min(requested, Math.max(1, Runtime.getRuntime().availableProcessors() / workersFor(models)));
   }
 
   private PipelineOptions pipelineOptions(String jobName, boolean dataStream) {
+    return pipelineOptions(jobName, dataStream, effectiveParallelism());
+  }
+
+  private PipelineOptions pipelineOptions(String jobName, boolean dataStream, int directWorkers) {
     PipelineOptions options = PipelineOptionsFactory.create();
     options.setJobName(jobName);
     if (runner.equals(FLINK)) {
@@ -77,7 +109,7 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
     }
     DirectOptions direct = options.as(DirectOptions.class);
     direct.setRunner(DirectRunner.class);
-    direct.setTargetParallelism(effectiveParallelism());
+    direct.setTargetParallelism(directWorkers);
     direct.setBlockOnRun(false);
     // Volumes are large byte arrays; Direct's immutability checks would copy and hash every one.
     direct.setEnforceImmutability(false);

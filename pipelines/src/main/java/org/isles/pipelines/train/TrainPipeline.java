@@ -43,7 +43,7 @@ public final class TrainPipeline {
     OutputFolder.Claim claim = new OutputFolder(run, Path.of(settings.processedDir()), overwrite)
         .claim(TrainFolds.PROGRESS, jobs.stream().map(TrainJob::id).toList(), id -> List.of(run.resolve(id)));
     recordForInference(settings, run);
-    Pipeline pipeline = Pipeline.create(runner.pipelineOptionsOnePerSlot("isles-train"));
+    Pipeline pipeline = Pipeline.create(runner.pipelineOptionsOnePerSlot("isles-train", jobs.size()));
     WithFailures.Result<PCollection<TrainedModel>, CaseFailure> results = pipeline
         .apply("ListJobs", Create.of(jobs).withCoder(SerializableCoder.of(TrainJob.class)))
         .apply("TrainFolds", new TrainFolds(settings));
