@@ -55,7 +55,7 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
    * Every runner is submitted without blocking so that {@link StageRun} can show progress.
    */
   public PipelineOptions pipelineOptions(String jobName) {
-    return pipelineOptions(jobName, true);
+    return pipelineOptions(jobName, true, effectiveParallelism());
   }
 
   /**
@@ -95,10 +95,6 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
       return requested;
     }
     return Math.min(requested, Math.max(1, Runtime.getRuntime().availableProcessors() / workersFor(models)));
-  }
-
-  private PipelineOptions pipelineOptions(String jobName, boolean dataStream) {
-    return pipelineOptions(jobName, dataStream, effectiveParallelism());
   }
 
   private PipelineOptions pipelineOptions(String jobName, boolean dataStream, int directWorkers) {
