@@ -123,9 +123,7 @@ final class PredictCommand implements Callable<Integer> {
     Path out = request.out();
     String tta = InferenceMixin.name(request.inference().augmentation());
     TrainedRun trainedRun = TrainedRun.open(request.run());
-    int torchThreads = request.threads() > 0
-        ? request.threads()
-        : Math.max(1, Runtime.getRuntime().availableProcessors() / runnerSettings.effectiveParallelism());
+    int torchThreads = request.threads() > 0 ? request.threads() : runnerSettings.coresPerWorker();
     PredictionSettings settings =
         PredictionSettings.of(trainedRun, request.models(), request.inference(), request.threshold(), torchThreads, request.precision());
     System.out.println(settings.precision().describe());

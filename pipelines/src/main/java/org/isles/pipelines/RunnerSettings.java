@@ -94,7 +94,16 @@ public record RunnerSettings(String runner, int parallelism, String flinkMaster)
     if (runner.equals(FLINK) && FlinkCluster.at(flinkMaster) != null) {
       return requested;
     }
-    return Math.min(requested, Math.max(1, Runtime.getRuntime().availableProcessors() / workersFor(models)));
+    return Math.min(requested, coresPer(workersFor(models)));
+  }
+
+  /** This machine's cores shared out over the workers, at least one each: a worker's torch threads. */
+  public int coresPerWorker() {
+    return coresPer(effectiveParallelism());
+  }
+
+  private static int coresPer(int workers) {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
   }
 
   private PipelineOptions pipelineOptions(String jobName, boolean dataStream, int directWorkers) {
