@@ -8,10 +8,9 @@ import org.isles.sampling.TrainingSample;
 /**
  * Turns a patch window into an augmented training sample. Order: rotation and zoom as one affine
  * resampling from the case (trilinear image, nearest label), flips, then per channel what the
- * tissue does before what the scanner does before what the display does: lesion contrast, bias
- * field, thick slices, blur, multiply, shift, contrast, gamma and noise. Intensity changes touch
- * the image only (lesion contrast reads the label to find the lesions); the label changes only
- * with the geometry. All randomness comes from the generator passed in, so the same seed
+ * scanner does before what the display does: bias field, thick slices, blur, multiply, shift,
+ * contrast, gamma and noise. Intensity changes touch the image only; the label changes
+ * only with the geometry. All randomness comes from the generator passed in, so the same seed
  * gives the same sample.
  */
 public final class PatchAugmenter {
@@ -61,10 +60,6 @@ public final class PatchAugmenter {
     float[] image = sample.image();
     int from = sample.channelStart(channel);
     int to = from + sample.size().voxels();
-    if (happens(config.lesionContrastProbability(), random)) {
-      LesionContrast.apply(image, from, sample.label(), sample.size(),
-          uniform(config.minLesionContrast(), config.maxLesionContrast(), random));
-    }
     if (happens(config.biasFieldProbability(), random)) {
       BiasField.apply(image, from, BiasField.draw(sample.size(), uniform(0, config.maxBiasAmplitude(), random), random));
     }
