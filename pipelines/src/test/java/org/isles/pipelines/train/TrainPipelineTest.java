@@ -165,6 +165,29 @@ class TrainPipelineTest {
     assertTrue(OutputFolder.isFinished(run, TrainFolds.PROGRESS, broken));
   }
 
+  @Test
+  void onOneMachineModelsTrainedAtOnceShareTheCoresAndThePlanRecordsTheThreadsUsed() throws IOException {
+    Path greedy = dir.resolve("tiny-greedy.yaml");
+    Files.writeString(greedy, TINY_CONFIG.formatted(1).replace("threads: 1", "threads: 64"));
+    int cores = Runtime.getRuntime().availableProcessors();
+    Path capped = dir.resolve("runs").resolve("capped");
+    assertEquals(0, IslesCli.execute("train", "--config", greedy.toString(), "--processed", processed.toString(),
+        "--splits", splits.toString(), "--out", capped.toString(), "--folds", "0,1"));
+    // Two models at once on the Direct runner: each gets its share of the cores, not the config's 64.
+    int share = Math.max(1, cores / Math.min(2, cores));
+    for (int fold = 0; fold < 2; fold++) {
+      assertEquals(share, threadsInPlan(capped.resolve("fold_" + fold + "/seed_0")), "fold " + fold + " on " + cores + " cores");
+    }
+    Path chosen = dir.resolve("runs").resolve("chosen");
+    assertEquals(0, IslesCli.execute("train", "--config", greedy.toString(), "--processed", processed.toString(),
+        "--splits", splits.toString(), "--out", chosen.toString(), "--folds", "0", "--threads-per-model", "3"));
+    assertEquals(3, threadsInPlan(chosen.resolve("fold_0/seed_0")), "--threads-per-model is taken as given");
+  }
+
+  private static int threadsInPlan(Path job) {
+    return ((Number) Json.read(RunLayout.jobPlan(job), Map.class).get("threads")).intValue();
+  }
+
   private static Path writeConfig(String name, int epochs) throws IOException {
     Path config = dir.resolve(name);
     Files.writeString(config, TINY_CONFIG.formatted(epochs));
