@@ -185,7 +185,7 @@ class TrainPipelineTest {
   }
 
   private static int threadsInPlan(Path job) {
-    return ((Number) Json.read(RunLayout.jobPlan(job), Map.class).get("threads")).intValue();
+    return Json.read(RunLayout.jobPlan(job), JobTrainer.Plan.class).threads();
   }
 
   private static Path writeConfig(String name, int epochs) throws IOException {
