@@ -48,7 +48,7 @@ public final class TrainingRunBenchmark {
     int epochs = Math.max(2, iterations / ITERATIONS_PER_EPOCH);
     TrainingConfig config = new TrainingConfig("training-run-benchmark", new double[] {2, 2, 2},
         new int[] {patch, patch, patch}, base, depth, epochs, ITERATIONS_PER_EPOCH, batch, 1e-3, 1e-5, 0.5, AugmentationConfig.defaults(),
-        LossConfig.recipe(), epochs, epochs, new int[] {patch, patch, patch}, 0.5, 0, threads, 1, Precision.AUTO);
+        LossConfig.recipe(), epochs, epochs, new int[] {patch, patch, patch}, 0.5, 0, threads, 1, Precision.AUTO, 0);
 
     Path run = Files.createTempDirectory("training-run-benchmark");
     List<long[]> residentByEpoch = new ArrayList<>();

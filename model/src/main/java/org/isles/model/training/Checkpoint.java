@@ -1,6 +1,7 @@
 package org.isles.model.training;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -19,8 +20,9 @@ import org.isles.model.run.ModelFolder;
 
 /**
  * A checkpoint directory: the network parameters ({@value ModelFolder#PARAMETERS}, DJL's block
- * format), the AdamW moments ({@value ModelFolder#OPTIMIZER}) and the {@link TrainingState} ({@value
- * ModelFolder#STATE}).
+ * format; the weight averages when the run keeps them, see {@link WeightAverage}), the optimizer
+ * state ({@value ModelFolder#OPTIMIZER}: the AdamW moments, and the training weights when the
+ * parameters are averages) and the {@link TrainingState} ({@value ModelFolder#STATE}).
  *
  * <p>The files are written to a staging directory that then replaces the old checkpoint, so a
  * crash leaves either the old or the new checkpoint, never a mix of both.
@@ -29,12 +31,17 @@ public final class Checkpoint {
 
   private Checkpoint() {}
 
-  public static void write(Path dir, Block network, AdamW optimizer, TrainingState state) {
+  /** {@code trainingWeights}: those {@link WeightAverage#withAveraged} hands over, empty when the network holds them. */
+  public static void write(Path dir, Block network, AdamW optimizer, NDList trainingWeights, TrainingState state) {
     Path staging = sibling(dir, ".partial");
     Path previous = sibling(dir, ".previous");
     AtomicFiles.deleteTree(staging);
     AtomicFiles.write(staging.resolve(ModelFolder.PARAMETERS), out -> network.saveParameters(new DataOutputStream(out)));
-    AtomicFiles.write(staging.resolve(ModelFolder.OPTIMIZER), out -> out.write(optimizer.moments().encode()));
+    AtomicFiles.write(staging.resolve(ModelFolder.OPTIMIZER), out -> {
+      NDList optimizerState = optimizer.moments();
+      optimizerState.addAll(trainingWeights);
+      out.write(optimizerState.encode());
+    });
     Json.write(staging.resolve(ModelFolder.STATE), state);
     try {
       AtomicFiles.deleteTree(previous);
@@ -53,8 +60,11 @@ public final class Checkpoint {
     return Files.isRegularFile(located(dir).resolve(ModelFolder.STATE));
   }
 
-  /** Loads parameters and optimizer moments into {@code network} and {@code optimizer}; returns the state. */
-  public static TrainingState read(Path dir, Block network, AdamW optimizer, NDManager manager) {
+  /**
+   * Loads parameters, optimizer moments and weight averages into {@code network}, {@code optimizer}
+   * and {@code average}; returns the state.
+   */
+  public static TrainingState read(Path dir, Block network, AdamW optimizer, WeightAverage average, NDManager manager) {
     Path checkpoint = located(dir);
     if (!exists(checkpoint)) {
       throw new IllegalArgumentException("no checkpoint in " + dir + " (missing " + ModelFolder.STATE + ")");
@@ -62,8 +72,14 @@ public final class Checkpoint {
     TrainingState state = Json.read(checkpoint.resolve(ModelFolder.STATE), TrainingState.class);
     loadParameters(checkpoint.resolve(ModelFolder.PARAMETERS), network, manager);
     try (NDManager scratch = manager.newSubManager()) {
-      NDList moments = NDList.decode(scratch, Files.readAllBytes(checkpoint.resolve(ModelFolder.OPTIMIZER)));
+      NDList moments = new NDList();
+      NDList trainingWeights = new NDList();
+      for (NDArray array : NDList.decode(scratch, Files.readAllBytes(checkpoint.resolve(ModelFolder.OPTIMIZER)))) {
+        String name = array.getName();
+        (name != null && name.startsWith(WeightAverage.TRAINING_WEIGHT) ? trainingWeights : moments).add(array);
+      }
       optimizer.restore(moments, state.updates(), manager);
+      average.restore(network.getParameters(), trainingWeights);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read optimizer state " + checkpoint.resolve(ModelFolder.OPTIMIZER) + ": " + e.getMessage(), e);
     }

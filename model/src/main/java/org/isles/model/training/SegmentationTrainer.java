@@ -39,6 +39,8 @@ import org.isles.sampling.TrainingSample;
  * {@value GradientClipping#DEFAULT_MAX_NORM}, patches from a background {@link PatchLoader}; validation on
  * whole volumes every few epochs; checkpoints {@value ModelFolder#LAST} after every epoch and {@value ModelFolder#BEST}
  * when validation Dice improves; early stop when it has not improved for {@code patience} epochs.
+ * With {@code ema_decay} set, validation and checkpoints use a moving average of the weights
+ * ({@link WeightAverage}) and training goes on from its own.
  *
  * <p>Each iteration's arrays live in an {@link NDScope} that is closed before the next, so native
  * memory stays flat over a run. Several trainers may run at once on different threads.
@@ -112,6 +114,7 @@ public final class SegmentationTrainer {
         .setMaxUpdates(config.plannedIterations())
         .build();
     AdamW optimizer = new AdamW(schedule, (float) config.weightDecay());
+    WeightAverage average = new WeightAverage(config.emaDecay());
     try (Model model = Model.newInstance("unet3d", engineName)) {
       model.setBlock(network);
       NDManager manager = model.getNDManager();
@@ -119,7 +122,7 @@ public final class SegmentationTrainer {
         OfflinePyTorch.engine().setRandomSeed((int) seed);
         network.initialize(manager, DataType.FLOAT32, network.inputShape(1, UNet3d.networkAxes(config.patchSize())));
       }
-      TrainingState state = begin(start, network, optimizer, manager);
+      TrainingState state = begin(start, network, optimizer, average, manager);
       if (state.stoppedEarly() || state.epochsDone() >= config.epochs()) {
         progress.accept(label + ": nothing to do, the run ended after epoch " + state.epochsDone());
         return outcome(state);
@@ -128,18 +131,19 @@ public final class SegmentationTrainer {
       try (PatchLoader loader = new PatchLoader(sampleSource(trainCases), state.epochsDone(), config.loaderThreads(),
               2 * Math.max(config.loaderThreads(), config.batchSize()));
           Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
-        return outcome(run(state, network, optimizer, manager, loader, predictor, valCases));
+        return outcome(run(state, network, optimizer, average, manager, loader, predictor, valCases));
       } finally {
         optimizer.close();
+        average.close();
       }
     }
   }
 
-  private TrainingState begin(Start start, UNet3d network, AdamW optimizer, NDManager manager) {
+  private TrainingState begin(Start start, UNet3d network, AdamW optimizer, WeightAverage average, NDManager manager) {
     if (start instanceof Start.InitFrom init) {
       Checkpoint.loadParameters(Checkpoint.parametersFile(init.parameters()), network, manager);
     } else if (start instanceof Start.Resume) {
-      TrainingState saved = Checkpoint.read(ModelFolder.last(dir), network, optimizer, manager);
+      TrainingState saved = Checkpoint.read(ModelFolder.last(dir), network, optimizer, average, manager);
       if (saved.seed() != seed) {
         throw new IllegalArgumentException("checkpoint " + ModelFolder.last(dir) + " was trained with seed " + saved.seed()
             + ", not " + seed);
@@ -150,7 +154,8 @@ public final class SegmentationTrainer {
     return TrainingState.start(seed);
   }
 
-  private TrainingState run(TrainingState initial, UNet3d network, AdamW optimizer, NDManager manager, PatchLoader loader,
+  private TrainingState run(TrainingState initial, UNet3d network, AdamW optimizer, WeightAverage average, NDManager manager,
+      PatchLoader loader,
       Predictor<NDList, NDList> predictor, List<TrainingCase> valCases) {
     Loss loss = config.loss().build();
     Validation validation = new Validation(config.valPatchSize(), config.valOverlap());
@@ -168,7 +173,7 @@ public final class SegmentationTrainer {
       int updates = 0;
       for (int iteration = 1; iteration <= config.iterationsPerEpoch(); iteration++) {
         List<TrainingSample> batch = take(loader, config.batchSize());
-        float value = step(network, parameterStore, optimizer, manager, loss, batch);
+        float value = step(network, parameterStore, optimizer, average, manager, loss, batch);
         if (Float.isNaN(value)) {
           consecutiveSkips++;
           progress.accept(String.format("%s: epoch %d iteration %d: non-finite gradient on patches of %s, update skipped",
@@ -192,16 +197,23 @@ public final class SegmentationTrainer {
         }
       }
       boolean validate = epoch % config.validateEvery() == 0 || epoch == config.epochs();
-      Double valDice = validate ? validation.meanDice(predictor, valCases) : null;
-      double seconds = (System.nanoTime() - epochStart) / 1e9;
-      double waited = loader.waitTime().minus(waitedBefore).toNanos() / 1e9;
-      EpochRecord record = new EpochRecord(epoch, lossSum / Math.max(1, updates), valDice, epochLearningRate,
-          seconds, waited / seconds);
-      state = state.after(record, optimizer.updates(), config.patience());
-      Checkpoint.write(ModelFolder.last(dir), network, optimizer, state);
-      if (state.lastEpochIsBest()) {
-        Checkpoint.write(ModelFolder.best(dir), network, optimizer, state);
-      }
+      double trainLoss = lossSum / Math.max(1, updates);
+      TrainingState before = state;
+      state = average.withAveraged(network.getParameters(), trainingWeights -> {
+        Double valDice = validate ? validation.meanDice(predictor, valCases) : null;
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        double waited = loader.waitTime().minus(waitedBefore).toNanos() / 1e9;
+        EpochRecord epochRecord = new EpochRecord(epoch, trainLoss, valDice, epochLearningRate, seconds, waited / seconds);
+        TrainingState after = before.after(epochRecord, optimizer.updates(), config.patience());
+        Checkpoint.write(ModelFolder.last(dir), network, optimizer, trainingWeights, after);
+        if (after.lastEpochIsBest()) {
+          Checkpoint.write(ModelFolder.best(dir), network, optimizer, trainingWeights, after);
+        }
+        return after;
+      });
+      EpochRecord record = state.history().get(state.history().size() - 1);
+      Double valDice = record.valDice();
+      double seconds = record.seconds();
       TrainingLog.write(dir, label + " (" + config.name() + ")", state.history());
       progress.accept(String.format("%s: epoch %d/%d done, loss %.4f%s, %.1f s, data wait %.0f%%%s", label, epoch,
           config.epochs(), record.trainLoss(), valDice == null ? "" : String.format(", val Dice %.4f (best %.4f at epoch %d)",
@@ -216,7 +228,8 @@ public final class SegmentationTrainer {
    * were not finite and the update was skipped (as torch's GradScaler skips such steps): at batch
    * 1 an almost constant patch can make instance norm amplify gradients past float range.
    */
-  private static float step(UNet3d network, ParameterStore parameterStore, AdamW optimizer, NDManager manager, Loss loss,
+  private static float step(UNet3d network, ParameterStore parameterStore, AdamW optimizer, WeightAverage average,
+      NDManager manager, Loss loss,
       List<TrainingSample> batch) {
     try (NDScope iteration = new NDScope()) {
       NDArray image = stack(manager, batch, TrainingSample::image, batch.get(0).imageShape());
@@ -234,6 +247,7 @@ public final class SegmentationTrainer {
         return Float.NaN;
       }
       optimizer.update(network.getParameters());
+      average.update(network.getParameters(), optimizer.updates());
       return value;
     }
   }

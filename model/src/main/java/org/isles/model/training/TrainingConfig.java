@@ -35,6 +35,9 @@ import org.isles.model.unet.UNet3d;
  * @param precision what the run's predictions compute in ({@code isles run} passes it to its
  *     predict stages; optional in the file, default {@code auto}); training itself computes in
  *     float32 whatever this says: DJL's trainer has no bf16 path
+ * @param emaDecay decay of the moving average of the weights that validation, checkpoints and so
+ *     inference use ({@link WeightAverage}); 0 (the default when the file leaves it out) keeps
+ *     the training weights
  */
 public record TrainingConfig(
     String name,
@@ -57,7 +60,8 @@ public record TrainingConfig(
     long seed,
     int threads,
     int loaderThreads,
-    Precision precision) implements Serializable {
+    Precision precision,
+    double emaDecay) implements Serializable {
 
   public TrainingConfig {
     require(name != null && !name.isBlank(), "name must be set");
@@ -78,6 +82,7 @@ public record TrainingConfig(
     require(valOverlap >= 0 && valOverlap < 1, "val_overlap must be in [0, 1), got " + valOverlap);
     require(threads > 0 && loaderThreads > 0, "threads and loader_threads must be positive");
     require(precision != null, "precision must be fp32, bf16, int8 or auto");
+    require(emaDecay >= 0 && emaDecay < 1, "ema_decay must be in [0, 1), got " + emaDecay);
     spacingMm = spacingMm.clone();
     patchSize = patchSize.clone();
     valPatchSize = valPatchSize.clone();
@@ -97,7 +102,7 @@ public record TrainingConfig(
   public TrainingConfig withThreads(int newThreads) {
     return new TrainingConfig(name, spacingMm, patchSize, baseChannels, depth, epochs, iterationsPerEpoch, batchSize, learningRate,
         weightDecay, foregroundRatio, augmentation, loss, validateEvery, patience, valPatchSize, valOverlap, seed,
-        newThreads, loaderThreads, precision);
+        newThreads, loaderThreads, precision, emaDecay);
   }
 
   private static void requirePatch(String key, int[] patch, int depth) {

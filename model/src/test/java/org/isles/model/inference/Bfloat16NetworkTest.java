@@ -41,7 +41,7 @@ class Bfloat16NetworkTest {
   private static final int CASE_SIZE = 24;
   private static final TrainingConfig TINY = new TrainingConfig("bf16-test", new double[] {2, 2, 2},
       new int[] {PATCH, PATCH, PATCH}, BASE, DEPTH, 4, 15, 2, 1e-2, 1e-5, 0.5, AugmentationConfig.none(), LossConfig.recipe(), 4, 5,
-      new int[] {PATCH, PATCH, PATCH}, 0.5, 0, 1, 1, Precision.FP32);
+      new int[] {PATCH, PATCH, PATCH}, 0.5, 0, 1, 1, Precision.FP32, 0);
 
   @TempDir static Path dir;
   private static TrainedRun run;

@@ -19,7 +19,7 @@ class SegmentationTrainerLearningTest {
   static final TrainingConfig LEARNING = new TrainingConfig(
       "learning-test", new double[] {2, 2, 2}, new int[] {32, 32, 32}, 16, 3,
       4, 20, 2, 3e-3, 1e-5, 0.5, AugmentationConfig.none(), LossConfig.recipe(), 2, 10,
-      new int[] {32, 32, 32}, 0.5, 0, 1, 1, Precision.AUTO);
+      new int[] {32, 32, 32}, 0.5, 0, 1, 1, Precision.AUTO, 0);
 
   @TempDir Path run;
 

@@ -25,40 +25,42 @@ import org.isles.model.unet.UNet3d;
 import org.isles.sampling.TrainingCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A run stopped after its first epoch and resumed ends exactly where an uninterrupted run ends:
  * same weights, same AdamW moments, same schedule position and the same second-epoch loss, which
- * needs the restored moments, learning rate and sample stream all to be right. Starting from
- * another run's weights (init-from) takes the weights only.
+ * needs the restored moments, learning rate and sample stream all to be right; with a moving
+ * average of the weights, also the same averages and training weights. Starting from another
+ * run's weights (init-from) takes the weights only.
  */
 class SegmentationTrainerResumeTest {
-  private static final TrainingConfig TINY = new TrainingConfig(
-      "resume-test", new double[] {2, 2, 2}, new int[] {16, 16, 16}, 4, 2,
-      2, 3, 2, 1e-2, 1e-5, 0.5, AugmentationConfig.defaults(), LossConfig.recipe(), 1, 5,
-      new int[] {16, 16, 16}, 0, 3, 1, 1, Precision.AUTO);
+  private static final TrainingConfig TINY = tiny(0);
 
   @TempDir Path work;
 
-  @Test
-  void resumedRunEqualsUninterruptedRun() throws IOException {
+  @ParameterizedTest(name = "ema_decay {0}")
+  @ValueSource(doubles = {0, 0.9})
+  void resumedRunEqualsUninterruptedRun(double emaDecay) throws IOException {
+    TrainingConfig config = tiny(emaDecay);
     List<TrainingCase> train = BlobCases.cases(3, 20, 5);
     List<TrainingCase> val = BlobCases.cases(1, 20, 6);
     Path straight = work.resolve("straight");
     Path interrupted = work.resolve("interrupted");
     List<String> straightLines = new ArrayList<>();
-    new SegmentationTrainer(TINY, 3, straight, "straight", straightLines::add)
+    new SegmentationTrainer(config, 3, straight, "straight", straightLines::add)
         .train(train, val, new SegmentationTrainer.Start.Fresh());
 
     List<String> lines = new ArrayList<>();
-    SegmentationTrainer.Outcome stopped = trainStoppingAfterFirstEpoch(interrupted, train, val, lines);
+    SegmentationTrainer.Outcome stopped = trainStoppingAfterFirstEpoch(config, interrupted, train, val, lines);
     assertEquals(1, stopped.epochsDone());
     TrainingState afterStop = Json.read(interrupted.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
     assertEquals(TINY.iterationsPerEpoch(), afterStop.updates());
     assertNotEquals(afterStop.updates(), Json.read(straight.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class).updates(),
         "the stopped run is behind the uninterrupted one");
 
-    SegmentationTrainer.Outcome resumed = new SegmentationTrainer(TINY, 3, interrupted, "resumed", lines::add)
+    SegmentationTrainer.Outcome resumed = new SegmentationTrainer(config, 3, interrupted, "resumed", lines::add)
         .train(train, val, new SegmentationTrainer.Start.Resume());
 
     assertEquals(2, resumed.epochsDone());
@@ -80,6 +82,9 @@ class SegmentationTrainerResumeTest {
       NDList expectedMoments = NDList.decode(manager, Files.readAllBytes(straight.resolve(ModelFolder.LAST).resolve(ModelFolder.OPTIMIZER)));
       NDList actualMoments = NDList.decode(manager, Files.readAllBytes(interrupted.resolve(ModelFolder.LAST).resolve(ModelFolder.OPTIMIZER)));
       assertEquals(expectedMoments.size(), actualMoments.size());
+      long trainingWeights = expectedMoments.stream().filter(a -> a.getName().startsWith(WeightAverage.TRAINING_WEIGHT)).count();
+      assertEquals(emaDecay > 0 ? expectedWeights.size() : 0, trainingWeights,
+          "the training weights are kept beside the moments when the parameters are averages");
       for (int m = 0; m < expectedMoments.size(); m++) {
         assertEquals(expectedMoments.get(m).getName(), actualMoments.get(m).getName());
         assertArrayEquals(expectedMoments.get(m).toFloatArray(), actualMoments.get(m).toFloatArray(), 1e-7f,
@@ -90,7 +95,7 @@ class SegmentationTrainerResumeTest {
     // Weights only: the same first sample scores differently with the trained weights, and the
     // optimizer and schedule start again from update 0.
     List<String> initLines = new ArrayList<>();
-    new SegmentationTrainer(TINY, 3, work.resolve("init"), "init", initLines::add)
+    new SegmentationTrainer(config, 3, work.resolve("init"), "init", initLines::add)
         .train(train, val, new SegmentationTrainer.Start.InitFrom(straight.resolve(ModelFolder.LAST)));
     TrainingState initialised = Json.read(work.resolve("init").resolve(ModelFolder.LAST).resolve(ModelFolder.STATE), TrainingState.class);
     assertEquals(TINY.plannedIterations(), initialised.updates());
@@ -105,7 +110,7 @@ class SegmentationTrainerResumeTest {
     Path straight = work.resolve("straight");
     new SegmentationTrainer(TINY, 3, straight, "straight", line -> {}).train(train, val, new SegmentationTrainer.Start.Fresh());
     Path old = work.resolve("old");
-    trainStoppingAfterFirstEpoch(old, train, val, new ArrayList<>());
+    trainStoppingAfterFirstEpoch(TINY, old, train, val, new ArrayList<>());
     Path stateFile = old.resolve(ModelFolder.LAST).resolve(ModelFolder.STATE);
     String written = Files.readString(stateFile);
     assertTrue(written.contains("\"epochs_done\"") && written.contains("\"data_wait_fraction\"") && !written.contains("epochsDone"),
@@ -151,16 +156,22 @@ class SegmentationTrainerResumeTest {
   }
 
   /** Stops where a Ctrl-C between epochs would: the "epoch done" line comes after the epoch's checkpoint. */
-  private static SegmentationTrainer.Outcome trainStoppingAfterFirstEpoch(Path dir, List<TrainingCase> train,
-      List<TrainingCase> val, List<String> lines) {
+  private static SegmentationTrainer.Outcome trainStoppingAfterFirstEpoch(TrainingConfig config, Path dir,
+      List<TrainingCase> train, List<TrainingCase> val, List<String> lines) {
     AtomicReference<SegmentationTrainer> trainer = new AtomicReference<>();
-    trainer.set(new SegmentationTrainer(TINY, 3, dir, "first", line -> {
+    trainer.set(new SegmentationTrainer(config, 3, dir, "first", line -> {
       lines.add(line);
       if (line.contains("epoch 1/2 done")) {
         trainer.get().requestStop();
       }
     }));
     return trainer.get().train(train, val, new SegmentationTrainer.Start.Fresh());
+  }
+
+  private static TrainingConfig tiny(double emaDecay) {
+    return new TrainingConfig("resume-test", new double[] {2, 2, 2}, new int[] {16, 16, 16}, 4, 2,
+        2, 3, 2, 1e-2, 1e-5, 0.5, AugmentationConfig.defaults(), LossConfig.recipe(), 1, 5,
+        new int[] {16, 16, 16}, 0, 3, 1, 1, Precision.AUTO, emaDecay);
   }
 
   private static List<float[]> readParameters(Path checkpoint) {

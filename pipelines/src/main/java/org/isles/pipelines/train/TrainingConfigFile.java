@@ -10,12 +10,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.isles.model.inference.Precision;
 import org.isles.model.training.TrainingConfig;
 
 /**
- * Reads {@code configs/NAME.yaml}: snake_case keys, every key required except {@code precision}
- * (default {@code auto}, so configs written before it existed still read), unknown keys rejected.
+ * Reads {@code configs/NAME.yaml}: snake_case keys, every key required except those added after
+ * configs were in use ({@code precision}, default {@code auto}; {@code ema_decay}, default 0), so
+ * configs written before them still read; unknown keys rejected.
  */
 public final class TrainingConfigFile {
   private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -25,15 +27,19 @@ public final class TrainingConfigFile {
       .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
       .build();
 
-  private static final String PRECISION = "precision";
+  private static final Map<String, Object> OPTIONAL = Map.of("precision", Precision.AUTO.id(), "ema_decay", 0.0);
 
   private TrainingConfigFile() {}
 
   public static TrainingConfig read(Path file) {
     try {
       JsonNode tree = YAML.readTree(file.toFile());
-      if (tree instanceof ObjectNode fields && !fields.has(PRECISION)) {
-        fields.put(PRECISION, Precision.AUTO.id());
+      if (tree instanceof ObjectNode fields) {
+        OPTIONAL.forEach((key, value) -> {
+          if (!fields.has(key)) {
+            fields.set(key, YAML.valueToTree(value));
+          }
+        });
       }
       return YAML.treeToValue(tree, TrainingConfig.class);
     } catch (JsonProcessingException e) {

@@ -101,4 +101,17 @@ class TrainingConfigFileTest {
         error.getMessage());
     assertEquals(1, error.getMessage().lines().count(), error.getMessage());
   }
+
+  @Test
+  void emaDecayIsZeroWhenLeftOutAndCheckedWhenGiven(@TempDir Path dir) throws IOException {
+    String recipe = Files.readString(CONFIGS.resolve("recipe.yaml"));
+    assertTrue(!recipe.contains("ema_decay"), "the recipe keeps its training weights");
+    assertEquals(0.0, TrainingConfigFile.read(CONFIGS.resolve("recipe.yaml")).emaDecay());
+    Path averaged = Files.writeString(dir.resolve("averaged.yaml"), recipe + "ema_decay: 0.99\n");
+    assertEquals(0.99, TrainingConfigFile.read(averaged).emaDecay());
+    Path odd = Files.writeString(dir.resolve("one.yaml"), recipe + "ema_decay: 1\n");
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFile.read(odd));
+    assertTrue(error.getMessage().contains("one.yaml") && error.getMessage().contains("ema_decay must be in [0, 1)"),
+        error.getMessage());
+  }
 }
