@@ -155,8 +155,7 @@ public final class SegmentationTrainer {
   }
 
   private TrainingState run(TrainingState initial, UNet3d network, AdamW optimizer, WeightAverage average, NDManager manager,
-      PatchLoader loader,
-      Predictor<NDList, NDList> predictor, List<TrainingCase> valCases) {
+      PatchLoader loader, Predictor<NDList, NDList> predictor, List<TrainingCase> valCases) {
     Loss loss = config.loss().build();
     Validation validation = new Validation(config.valPatchSize(), config.valOverlap());
     ParameterStore parameterStore = new ParameterStore(manager, false);
@@ -229,8 +228,7 @@ public final class SegmentationTrainer {
    * 1 an almost constant patch can make instance norm amplify gradients past float range.
    */
   private static float step(UNet3d network, ParameterStore parameterStore, AdamW optimizer, WeightAverage average,
-      NDManager manager, Loss loss,
-      List<TrainingSample> batch) {
+      NDManager manager, Loss loss, List<TrainingSample> batch) {
     try (NDScope iteration = new NDScope()) {
       NDArray image = stack(manager, batch, TrainingSample::image, batch.get(0).imageShape());
       NDArray label = stack(manager, batch, TrainingSample::label, batch.get(0).labelShape());

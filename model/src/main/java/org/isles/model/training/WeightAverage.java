@@ -36,7 +36,7 @@ public final class WeightAverage {
     this.decay = (float) decay;
   }
 
-  public boolean enabled() {
+  private boolean enabled() {
     return decay > 0;
   }
 
