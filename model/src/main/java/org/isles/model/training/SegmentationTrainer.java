@@ -211,12 +211,10 @@ public final class SegmentationTrainer {
         return after;
       });
       EpochRecord record = state.history().get(state.history().size() - 1);
-      Double valDice = record.valDice();
-      double seconds = record.seconds();
       TrainingLog.write(dir, label + " (" + config.name() + ")", state.history());
       progress.accept(String.format("%s: epoch %d/%d done, loss %.4f%s, %.1f s, data wait %.0f%%%s", label, epoch,
-          config.epochs(), record.trainLoss(), valDice == null ? "" : String.format(", val Dice %.4f (best %.4f at epoch %d)",
-              valDice, state.bestDice(), state.bestEpoch()), seconds, 100 * record.dataWaitFraction(),
+          config.epochs(), record.trainLoss(), record.valDice() == null ? "" : String.format(", val Dice %.4f (best %.4f at epoch %d)",
+              record.valDice(), state.bestDice(), state.bestEpoch()), record.seconds(), 100 * record.dataWaitFraction(),
           state.stoppedEarly() ? ", early stop" : ""));
     }
     return state;

@@ -21,7 +21,7 @@ class WeightAverageTest {
   void averagesWithTheWarmUpDecayAndSwapsInAndOut() {
     try (NDManager manager = OfflinePyTorch.newBaseManager()) {
       Parameter weight = parameter(manager, 1f, 2f);
-      List<Pair<String, Parameter>> parameters = List.of(new Pair<>("conv_weight", weight));
+      List<Pair<String, Parameter>> parameters = named(weight);
       WeightAverage average = new WeightAverage(0.5);
       average.update(parameters, 1); // the first update starts the average at the weights: (1, 2)
       set(weight, 3f, 6f);
@@ -32,7 +32,6 @@ class WeightAverageTest {
       set(weight, 7f, 14f);
       average.update(parameters, 40); // d = 0.5 once (1 + t) / (10 + t) passes it
       expected = new float[] {0.5f * expected[0] + 0.5f * 7f, 0.5f * expected[1] + 0.5f * 14f};
-      float[] finalExpected = expected;
 
       float[] seen = average.withAveraged(parameters, training -> {
         assertEquals(1, training.size());
@@ -40,7 +39,7 @@ class WeightAverageTest {
         assertArrayEquals(new float[] {7f, 14f}, training.get(0).toFloatArray(), "the training weights are handed over");
         return weight.getArray().toFloatArray();
       });
-      assertArrayEquals(finalExpected, seen, 1e-5f, "the network holds the averages inside");
+      assertArrayEquals(expected, seen, 1e-5f, "the network holds the averages inside");
       assertArrayEquals(new float[] {7f, 14f}, weight.getArray().toFloatArray(), "and its training weights after");
       average.close();
     }
@@ -50,7 +49,7 @@ class WeightAverageTest {
   void restoreTakesTheLoadedParametersAsAveragesAndTheTrainingWeightsIntoTheNetwork() {
     try (NDManager manager = OfflinePyTorch.newBaseManager()) {
       Parameter weight = parameter(manager, 2.5f, 5f); // as loaded from a checkpoint: the averages
-      List<Pair<String, Parameter>> parameters = List.of(new Pair<>("conv_weight", weight));
+      List<Pair<String, Parameter>> parameters = named(weight);
       NDArray training = manager.create(new float[] {3f, 6f});
       training.setName(WeightAverage.TRAINING_WEIGHT + "conv_weight");
       WeightAverage average = new WeightAverage(0.5);
@@ -72,7 +71,7 @@ class WeightAverageTest {
   void offLeavesTheNetworkAlone() {
     try (NDManager manager = OfflinePyTorch.newBaseManager()) {
       Parameter weight = parameter(manager, 1f, 2f);
-      List<Pair<String, Parameter>> parameters = List.of(new Pair<>("conv_weight", weight));
+      List<Pair<String, Parameter>> parameters = named(weight);
       WeightAverage off = new WeightAverage(0);
       off.update(parameters, 1);
       set(weight, 3f, 6f);
@@ -82,6 +81,10 @@ class WeightAverageTest {
       assertArrayEquals(new float[] {3f, 6f}, weight.getArray().toFloatArray());
       assertThrows(IllegalArgumentException.class, () -> new WeightAverage(1));
     }
+  }
+
+  private static List<Pair<String, Parameter>> named(Parameter parameter) {
+    return List.of(new Pair<>(parameter.getName(), parameter));
   }
 
   private static Parameter parameter(NDManager manager, float... values) {
