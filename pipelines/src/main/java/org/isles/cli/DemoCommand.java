@@ -26,7 +26,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "demo", description = "Working directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--cases", defaultValue = "24", description = "Synthetic cases (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cases", defaultValue = "96", description = "Synthetic cases (default: ${DEFAULT-VALUE}: 19 test cases, and fold 0's 16"
+      + " out-of-fold cases to choose the threshold and post-processing on).")
   int cases;
 
   @Option(names = "--seed", defaultValue = "2022", description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
