@@ -26,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "demo", description = "Working directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--cases", defaultValue = "96", description = "Synthetic cases (default: ${DEFAULT-VALUE}: 19 test cases, and fold 0's 16"
+  @Option(names = "--cases", defaultValue = "96", description = "Synthetic cases (default: ${DEFAULT-VALUE}; fewer leave fold 0 fewer"
       + " out-of-fold cases to choose the threshold and post-processing on).")
   int cases;
 
