@@ -73,6 +73,8 @@ class OptionChecksTest {
         "synth", "--out", file.toString());
     refused("isles demo: error: invalid value for option '--cases': '-3' (must be at least 1)",
         "demo", "--out", none, "--cases", "-3");
+    refused("isles demo: error: invalid value for option '--tta': 'all' (--tta must be none, flip or full, got 'all')",
+        "demo", "--out", none, "--tta", "all");
     refused("isles manifest: error: invalid value for option '--out': '" + dir + "' (is an existing directory, not a file)",
         "manifest", "--input", data.toString(), "--out", dir.toString());
     refused("isles manifest: error: invalid value for option '--out': '" + file.resolve("m.json") + "' (" + file
