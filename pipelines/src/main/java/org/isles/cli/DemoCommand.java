@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "The main job on built-in synthetic data: isles synth, then isles run --config cpu-demo --tta full",
+      "The main job on built-in synthetic data: isles synth, then isles run --config cpu-demo",
       "(preprocess, split, train, ensemble predict, evaluate, analyze, report)."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -42,8 +42,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Run configuration (default: the bundled configs/" + DEMO_CONFIG + ").")
   Path config;
 
-  /** All 8 mirrorings: on the hard development sets they chose better settings than flip (docs/BENCHMARKS.md, "Full mirroring"). */
-  @Mixin InferenceMixin inference = new InferenceMixin(TestTimeAugmentation.FULL);
+  /**
+   * Flip, as isles run: full (8 mirrorings) scored a little higher on the hard development sets but
+   * costs the demo nearly two minutes of its 15 on the slower 2-core machines (docs/BENCHMARKS.md,
+   * "Full mirroring at prediction").
+   */
+  @Mixin InferenceMixin inference = new InferenceMixin(TestTimeAugmentation.FLIP);
 
   @Spec CommandSpec spec;
 

@@ -16,10 +16,10 @@ class DemoCommandTest {
   }
 
   @Test
-  void predictsWithAllEightMirroringsUnlessToldOtherwise() {
+  void handsItsTestTimeMirroringOnToTheRun() {
     assertEquals(List.of("run", "--config", "d/cpu-demo.yaml", "--input", "d/data", "--out", Path.of("demo", "run").toString(),
-        "--folds", "0", "--tta", "full"), runArguments());
+        "--folds", "0", "--tta", "flip"), runArguments());
     assertEquals(List.of("run", "--config", "d/cpu-demo.yaml", "--input", "d/data", "--out", Path.of("x", "run").toString(),
-        "--folds", "0,1", "--tta", "flip"), runArguments("--out", "x", "--folds", "0,1", "--tta", "flip"));
+        "--folds", "0,1", "--tta", "full"), runArguments("--out", "x", "--folds", "0,1", "--tta", "full"));
   }
 }
