@@ -5,9 +5,9 @@ import org.isles.model.inference.TestTimeAugmentation;
 import picocli.CommandLine.Option;
 
 /**
- * The inference flags of isles predict and isles run (the place for more flags both share). Each
- * command gives its own default (predict none, run flip) by the value it constructs this with,
- * which picocli takes as the option's default and shows as ${DEFAULT-VALUE}.
+ * The inference flags of isles predict, isles run and isles demo (the place for more flags they
+ * share). Each command gives its own default (predict none, run and demo flip) by the value it
+ * constructs this with, which picocli takes as the option's default and shows as ${DEFAULT-VALUE}.
  */
 final class InferenceMixin {
   @Option(names = "--tta",
