@@ -39,8 +39,8 @@ import org.isles.synth.SyntheticDataset;
 
 /**
  * fp32 against bf16 inference ({@link Bfloat16Network}), both through DJL in one run: ms per
- * window (one (1, 2, p, p, p) forward pass without gradients) for each {@code base:patch} of
- * {@code --windows}, and seconds per case of {@link CasePredictor} (what {@code isles predict}
+ * window (forward passes of (B, 2, p, p, p) without gradients, divided by B) for each
+ * {@code base:patch} of {@code --windows} and each B of {@code --batches}, and seconds per case of {@link CasePredictor} (what {@code isles predict}
  * runs per case) with {@code --case-models} seeded untrained models and {@code --tta} for the
  * {@code --case} network. Prints the CPU model, its bf16 flags and what {@code auto} resolves to,
  * the load average, and for every window the largest bf16 - fp32 sigmoid difference. Not a test:
@@ -51,7 +51,7 @@ import org.isles.synth.SyntheticDataset;
  * <pre>
  * mvn -o -q -B -pl model -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -Xmx8g -cp model/target/test-classes:model/target/classes:$(cat model/target/cp.txt) \
- *     org.isles.bench.PrecisionBenchmark [--windows 16:64,32:96,32:128] [--depth 4] [--precisions fp32,bf16] \
+ *     org.isles.bench.PrecisionBenchmark [--windows 16:64,32:96,32:128] [--batches 1] [--depth 4] [--precisions fp32,bf16] \
  *     [--warmup 1] [--reps 2] [--threads 1] [--case 16:64] [--case-models 5] [--tta flip] [--case-precisions fp32,bf16] \
  *     [--head-size 1.0]
  * </pre>
@@ -66,6 +66,7 @@ public final class PrecisionBenchmark {
     Map<String, String> options = BenchmarkMachine.options(args);
     List<int[]> windows = configs(options.getOrDefault("--windows", "16:64,32:96,32:128"));
     int depth = Integer.parseInt(options.getOrDefault("--depth", "4"));
+    List<Integer> batches = Arrays.stream(options.getOrDefault("--batches", "1").split(",")).map(Integer::parseInt).toList();
     List<Precision> precisions = precisions(options.getOrDefault("--precisions", "fp32,bf16"));
     int warmup = Integer.parseInt(options.getOrDefault("--warmup", "1"));
     int reps = Integer.parseInt(options.getOrDefault("--reps", "2"));
@@ -86,13 +87,15 @@ public final class PrecisionBenchmark {
     System.out.println("auto resolves to " + auto.resolved().id() + " (" + auto.reason() + ")");
     System.out.println("Command: java ... " + PrecisionBenchmark.class.getName() + " " + String.join(" ", args)
         + "  (DJL " + ai.djl.engine.Engine.getDjlVersion() + " / PyTorch " + OfflinePyTorch.engine().getVersion() + ", "
-        + threads + " torch threads, depth " + depth + ", batch 1, warmup " + warmup + ", mean of " + reps + ")");
+        + threads + " torch threads, depth " + depth + ", warmup " + warmup + ", mean of " + reps + ")");
     System.out.println();
-    System.out.println("| base | patch | load | " + String.join(" | ", precisions.stream().map(p -> p.id() + " ms/window").toList())
+    System.out.println("| base | patch | windows per pass | load | " + String.join(" | ", precisions.stream().map(p -> p.id() + " ms/window").toList())
         + " | fp32 / bf16 | max abs sigmoid difference |");
-    System.out.println("|---|---|---|" + "---|".repeat(precisions.size()) + "---|---|");
+    System.out.println("|---|---|---|---|" + "---|".repeat(precisions.size()) + "---|---|");
     for (int[] window : windows) {
-      windowRow(window[0], window[1], depth, precisions, warmup, reps);
+      for (int batch : batches) {
+        windowRow(window[0], window[1], batch, depth, precisions, warmup, reps);
+      }
     }
     if (!caseConfig.equals("none")) {
       int[] network = configs(caseConfig).get(0);
@@ -100,7 +103,7 @@ public final class PrecisionBenchmark {
     }
   }
 
-  private static void windowRow(int base, int patch, int depth, List<Precision> precisions, int warmup, int reps)
+  private static void windowRow(int base, int patch, int batch, int depth, List<Precision> precisions, int warmup, int reps)
       throws TranslateException {
     String load = BenchmarkMachine.loadAverage();
     RunRecipe recipe = new RunRecipe(base, depth, new int[] {patch, patch, patch}, PreprocessingSettings.spacing(2, 2, 2));
@@ -109,8 +112,8 @@ public final class PrecisionBenchmark {
       var network = recipe.network();
       model.setBlock(network);
       OfflinePyTorch.engine().setRandomSeed(7);
-      Shape shape = network.inputShape(1, recipe.windowShape());
-      network.initialize(model.getNDManager(), DataType.FLOAT32, shape);
+      network.initialize(model.getNDManager(), DataType.FLOAT32, network.inputShape(1, recipe.windowShape()));
+      Shape shape = network.inputShape(batch, recipe.windowShape());
       NDArray input = manager.randomNormal(shape);
       List<String> cells = new ArrayList<>();
       double[] ms = new double[precisions.size()];
@@ -120,23 +123,23 @@ public final class PrecisionBenchmark {
         if (precision == Precision.BF16) {
           // a copy of the same parameters: closing the bf16 network closes its model
           try (Bfloat16Network bf16 = Bfloat16Network.of(sameParameters(model, recipe))) {
-            ms[i] = time(warmup, reps, () -> bf16.forward(input));
+            ms[i] = time(warmup, reps, () -> bf16.forward(input)) / batch;
             sigmoid[i] = sigmoidOf(bf16.forward(input));
           }
         } else {
           try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
-            ms[i] = time(warmup, reps, () -> predict(predictor, input));
+            ms[i] = time(warmup, reps, () -> predict(predictor, input)) / batch;
             sigmoid[i] = sigmoidOf(predict(predictor, input));
           }
         }
         cells.add(String.format("%.0f", ms[i]));
-        System.err.printf("base %d patch %d %s: %.0f ms/window%n", base, patch, precision.id(), ms[i]);
+        System.err.printf("base %d patch %d batch %d %s: %.0f ms/window%n", base, patch, batch, precision.id(), ms[i]);
       }
       int fp32 = precisions.indexOf(Precision.FP32);
       int bf16 = precisions.indexOf(Precision.BF16);
       String ratio = fp32 >= 0 && bf16 >= 0 ? String.format("%.2f", ms[fp32] / ms[bf16]) : "-";
       String difference = fp32 >= 0 && bf16 >= 0 ? String.format("%.4f", maxDifference(sigmoid[fp32], sigmoid[bf16])) : "-";
-      System.out.printf("| %d | %d^3 | %s | %s | %s | %s |%n", base, patch, load, String.join(" | ", cells), ratio, difference);
+      System.out.printf("| %d | %d^3 | %d | %s | %s | %s | %s |%n", base, patch, batch, load, String.join(" | ", cells), ratio, difference);
     }
   }
 

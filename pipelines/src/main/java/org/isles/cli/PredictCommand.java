@@ -77,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(names = "--precision", defaultValue = "auto", paramLabel = "fp32|bf16|int8|auto",
       description = {"What the networks compute in (default ${DEFAULT-VALUE}): auto is bf16 where the CPU has amx_bf16",
-          "(AMX) and every model was trained here, fp32 elsewhere; bf16 needs models trained here (not ONNX or",
+          "or avx512_bf16 and every model was trained here, fp32 elsewhere; bf16 needs models trained here (not ONNX or",
           "imported TorchScript); int8 is not built. The choice and its reason go into OUT/prediction.json."})
   String precision;
 

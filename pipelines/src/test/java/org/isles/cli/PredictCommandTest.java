@@ -68,7 +68,8 @@ class PredictCommandTest {
     assertEquals("gaussian", recorded.get("weighting"));
     assertEquals(0.3, recorded.get("threshold"));
     Map<?, ?> precision = (Map<?, ?>) recorded.get("precision");
-    String expected = CpuFeatures.ofThisMachine().has(CpuFeatures.AMX_BF16) ? "bf16" : "fp32";
+    CpuFeatures cpu = CpuFeatures.ofThisMachine();
+    String expected = cpu.has(CpuFeatures.AMX_BF16) || cpu.has(CpuFeatures.AVX512_BF16) ? "bf16" : "fp32";
     assertEquals("auto", precision.get("requested"));
     assertEquals(expected, precision.get("resolved"), "auto on this CPU: " + precision);
     assertTrue(result.out().contains("precision " + expected + " (requested auto; auto: the CPU has"), result.out());

@@ -18,12 +18,15 @@ import org.isles.model.run.RunModel;
  *       TorchScript module keeps the dtype it was saved with. On a CPU without native bfloat16
  *       (neither {@value CpuFeatures#AMX_BF16} nor {@value CpuFeatures#AVX512_BF16}) it still runs,
  *       correctly but emulated and far slower, and the reason says so.
- *   <li>{@code auto} is {@code bf16} where the CPU has {@value CpuFeatures#AMX_BF16} and every model
- *       can run in bf16: there a 3-D convolution measured 2.1-2.7x faster through DJL (issue 15) and
- *       a trained U-Net's probabilities stayed within 0.02 of float32 ({@code Bfloat16NetworkTest};
- *       untrained deep networks drift further, docs/BENCHMARKS.md). Everywhere else it is
- *       {@code fp32}: with {@value CpuFeatures#AVX512_BF16} alone bf16 has not been measured faster,
- *       and without either flag torch emulates it (docs/BENCHMARKS.md: 10-140x slower than fp32).
+ *   <li>{@code auto} is {@code bf16} where the CPU computes in bfloat16 natively
+ *       ({@value CpuFeatures#AMX_BF16} or {@value CpuFeatures#AVX512_BF16}) and every model can run
+ *       in bf16. With AMX a 3-D convolution measured 2.1-2.7x faster through DJL (issue 15); on an
+ *       AMD EPYC with {@value CpuFeatures#AVX512_BF16} and no AMX (Zen 4) the demo's U-Net measured
+ *       1.6-1.8x faster per window in its batches of 2 and a case 1.8x, and a trained demo
+ *       model's probabilities stayed within 0.015 of float32, its test and held-out mean Dice at
+ *       the chosen threshold within 0.002 (docs/BENCHMARKS.md, "Reduced precision"). Everywhere
+ *       else it is {@code fp32}: without either flag torch emulates bf16 (10-140x slower than
+ *       fp32, same section).
  * </ul>
  *
  * @param requested the value asked for (any of {@link Precision})
@@ -69,13 +72,13 @@ public record PrecisionChoice(Precision requested, Precision resolved, String re
         if (notBuiltHere != null) {
           yield new PrecisionChoice(requested, Precision.FP32, "auto: model " + notBuiltHere + " runs in float32 only", cpu);
         }
-        if (cpu.has(CpuFeatures.AMX_BF16)) {
-          yield new PrecisionChoice(requested, Precision.BF16, "auto: the CPU has " + CpuFeatures.AMX_BF16
-              + " (AMX), where bf16 convolutions are faster than fp32", cpu);
+        if (nativeBf16) {
+          String flag = cpu.has(CpuFeatures.AMX_BF16) ? CpuFeatures.AMX_BF16 + " (AMX)" : CpuFeatures.AVX512_BF16;
+          yield new PrecisionChoice(requested, Precision.BF16,
+              "auto: the CPU has " + flag + ", where bf16 convolutions are faster than fp32", cpu);
         }
-        yield new PrecisionChoice(requested, Precision.FP32, cpu.has(CpuFeatures.AVX512_BF16)
-            ? "auto: the CPU has " + CpuFeatures.AVX512_BF16 + " but no " + CpuFeatures.AMX_BF16 + "; bf16 is not measured faster there"
-            : "auto: the CPU has neither " + CpuFeatures.AMX_BF16 + " nor " + CpuFeatures.AVX512_BF16 + ", so bf16 would be emulated", cpu);
+        yield new PrecisionChoice(requested, Precision.FP32, "auto: the CPU has neither " + CpuFeatures.AMX_BF16
+            + " nor " + CpuFeatures.AVX512_BF16 + ", so bf16 would be emulated", cpu);
       }
     };
   }

@@ -24,12 +24,14 @@ class PrecisionChoiceTest {
   private static final CpuFeatures AVX2_ONLY = cpu("AMD EPYC", "fpu sse4_2 avx avx2 fma");
 
   @Test
-  void autoIsBf16OnlyWithAmxAndNetworksTrainedHere() {
+  void autoIsBf16OnlyWithNativeBf16AndNetworksTrainedHere() {
     PrecisionChoice amx = PrecisionChoice.resolve(Precision.AUTO, SAPPHIRE_RAPIDS, TRAINED);
     assertEquals(Precision.BF16, amx.resolved());
     assertTrue(amx.reason().contains("amx_bf16"), amx.reason());
-    assertEquals(Precision.FP32, PrecisionChoice.resolve(Precision.AUTO, ZEN4, TRAINED).resolved());
-    assertTrue(PrecisionChoice.resolve(Precision.AUTO, ZEN4, TRAINED).reason().contains("avx512_bf16 but no amx_bf16"));
+    PrecisionChoice zen4 = PrecisionChoice.resolve(Precision.AUTO, ZEN4, TRAINED);
+    assertEquals(Precision.BF16, zen4.resolved());
+    assertEquals("auto: the CPU has avx512_bf16, where bf16 convolutions are faster than fp32", zen4.reason());
+    assertEquals(Precision.FP32, PrecisionChoice.resolve(Precision.AUTO, ZEN4, WITH_ONNX).resolved());
     PrecisionChoice avx2 = PrecisionChoice.resolve(Precision.AUTO, AVX2_ONLY, TRAINED);
     assertEquals(Precision.FP32, avx2.resolved());
     assertTrue(avx2.reason().contains("neither amx_bf16 nor avx512_bf16"), avx2.reason());
