@@ -40,9 +40,9 @@ import org.isles.synth.SyntheticDataset;
 /**
  * fp32 against bf16 inference ({@link Bfloat16Network}), both through DJL in one run: ms per
  * window (forward passes of (B, 2, p, p, p) without gradients, divided by B) for each
- * {@code base:patch} of {@code --windows} and each B of {@code --batches}, and seconds per case of {@link CasePredictor} (what {@code isles predict}
- * runs per case) with {@code --case-models} seeded untrained models and {@code --tta} for the
- * {@code --case} network. Prints the CPU model, its bf16 flags and what {@code auto} resolves to,
+ * {@code base:patch} of {@code --windows} and each B of {@code --batches}, and seconds per case
+ * of {@link CasePredictor} (what {@code isles predict} runs per case) with {@code --case-models}
+ * seeded untrained models and {@code --tta} for the {@code --case} network. Prints the CPU model, its bf16 flags and what {@code auto} resolves to,
  * the load average, and for every window the largest bf16 - fp32 sigmoid difference. Not a test:
  * timings depend on the machine and its load.
  *
