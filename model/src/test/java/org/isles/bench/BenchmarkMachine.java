@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What the model benchmarks share: their "--flag value" arguments and readings of this Linux process. */
@@ -18,6 +20,11 @@ final class BenchmarkMachine {
       options.put(args[i], args[i + 1]);
     }
     return options;
+  }
+
+  /** A comma-separated list of integers, e.g. the value of {@code --batches 1,2,16}. */
+  static List<Integer> integers(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).map(Integer::valueOf).toList();
   }
 
   /** The 1-minute load average, as /proc/loadavg writes it. */

@@ -66,7 +66,7 @@ public final class PrecisionBenchmark {
     Map<String, String> options = BenchmarkMachine.options(args);
     List<int[]> windows = configs(options.getOrDefault("--windows", "16:64,32:96,32:128"));
     int depth = Integer.parseInt(options.getOrDefault("--depth", "4"));
-    List<Integer> batches = Arrays.stream(options.getOrDefault("--batches", "1").split(",")).map(Integer::parseInt).toList();
+    List<Integer> batches = BenchmarkMachine.integers(options.getOrDefault("--batches", "1"));
     List<Precision> precisions = precisions(options.getOrDefault("--precisions", "fp32,bf16"));
     int warmup = Integer.parseInt(options.getOrDefault("--warmup", "1"));
     int reps = Integer.parseInt(options.getOrDefault("--reps", "2"));

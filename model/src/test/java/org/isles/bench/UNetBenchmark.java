@@ -15,7 +15,6 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.isles.model.OfflinePyTorch;
@@ -55,8 +54,8 @@ public final class UNetBenchmark {
   private final int threads;
 
   private UNetBenchmark(Map<String, String> options) {
-    bases = integers(options.getOrDefault("--bases", "8,16"));
-    patches = integers(options.getOrDefault("--patches", "48,64"));
+    bases = BenchmarkMachine.integers(options.getOrDefault("--bases", "8,16"));
+    patches = BenchmarkMachine.integers(options.getOrDefault("--patches", "48,64"));
     depth = Integer.parseInt(options.getOrDefault("--depth", "4"));
     batch = Integer.parseInt(options.getOrDefault("--batch", "1"));
     warmup = Integer.parseInt(options.getOrDefault("--warmup", "1"));
@@ -172,9 +171,5 @@ public final class UNetBenchmark {
 
   private static String torchVersion() {
     return PythonOracle.run("import torch; print(torch.__version__)").strip();
-  }
-
-  private static List<Integer> integers(String commaSeparated) {
-    return Arrays.stream(commaSeparated.split(",")).map(String::trim).map(Integer::valueOf).toList();
   }
 }
