@@ -53,11 +53,6 @@ import java.util.stream.Collectors;
  * @param lowResolutionProbability chance of simulating thick slices along one random axis (0.2)
  * @param maxLowResolutionFactor the axis is averaged over blocks of up to this many voxels and
  *     linearly interpolated back; the factor is uniform in [1, this] (2)
- * @param lesionContrastProbability chance of making a patch's labelled lesions subtler in a
- *     channel, their deviation from the tissue around them scaled ({@link LesionContrast}); not
- *     part of the recipe, so 0 by default
- * @param minLesionContrast smallest factor on a lesion's deviation, in (0, 1] (0.5)
- * @param maxLesionContrast largest factor, at most 1; the factor is uniform between the bounds (1)
  */
 public record AugmentationConfig(
     double flipProbability,
@@ -85,10 +80,7 @@ public record AugmentationConfig(
     double biasFieldProbability,
     double maxBiasAmplitude,
     double lowResolutionProbability,
-    double maxLowResolutionFactor,
-    double lesionContrastProbability,
-    double minLesionContrast,
-    double maxLesionContrast) implements Serializable {
+    double maxLowResolutionFactor) implements Serializable {
 
   public AugmentationConfig {
     requireProbability("flip", flipProbability);
@@ -102,7 +94,6 @@ public record AugmentationConfig(
     requireProbability("contrast", contrastProbability);
     requireProbability("bias field", biasFieldProbability);
     requireProbability("low resolution", lowResolutionProbability);
-    requireProbability("lesion contrast", lesionContrastProbability);
     requireRange("rotation degrees", 0, maxRotationDegrees);
     requireRange("scale", minScale, maxScale);
     requireRange("multiplier", minMultiplier, maxMultiplier);
@@ -112,10 +103,6 @@ public record AugmentationConfig(
     requireRange("blur sigma", minBlurSigma, maxBlurSigma);
     requireRange("contrast", minContrast, maxContrast);
     requireRange("low resolution factor", 1, maxLowResolutionFactor);
-    requireRange("lesion contrast", minLesionContrast, maxLesionContrast);
-    if (!(minLesionContrast > 0 && maxLesionContrast <= 1)) {
-      throw new IllegalArgumentException("lesion contrast factors must be in (0, 1], got [" + minLesionContrast + ", " + maxLesionContrast + "]");
-    }
     if (minScale <= 0 || minGamma <= 0 || minBlurSigma <= 0 || minContrast <= 0) {
       throw new IllegalArgumentException("scale, gamma, blur sigma and contrast must be positive");
     }
@@ -137,8 +124,7 @@ public record AugmentationConfig(
         0.2, 0.5, 1.0,
         0.2, 0.75, 1.25,
         0.2, 0.2,
-        0.2, 2,
-        0, 0.5, 1);
+        0.2, 2);
   }
 
   /** The default ranges with every probability 0: patches pass through unchanged. */

@@ -8,8 +8,8 @@ import org.isles.sampling.TrainingSample;
 /**
  * Turns a patch window into an augmented training sample. Order: rotation and zoom as one affine
  * resampling from the case (trilinear image, nearest label), flips, then per channel what the
- * patient does before what the scanner does before what the display does: lesion contrast, bias
- * field, thick slices, blur, multiply, shift, contrast, gamma and noise. Intensity changes touch the image only; the label changes
+ * scanner does before what the display does: bias field, thick slices, blur, multiply, shift,
+ * contrast, gamma and noise. Intensity changes touch the image only; the label changes
  * only with the geometry. All randomness comes from the generator passed in, so the same seed
  * gives the same sample.
  */
@@ -35,9 +35,8 @@ public final class PatchAugmenter {
         Flips.flip(sample.label(), 1, sample.size(), axis);
       }
     }
-    float[] lesionReach = config.lesionContrastProbability() > 0 ? LesionContrast.reach(sample.label(), sample.size()) : null;
     for (int c = 0; c < sample.channels(); c++) {
-      augmentIntensities(sample, c, lesionReach, random);
+      augmentIntensities(sample, c, random);
     }
     return sample;
   }
@@ -57,15 +56,10 @@ public final class PatchAugmenter {
     return new SpatialTransform(angles[0], angles[1], angles[2], scale);
   }
 
-  /** {@code lesionReach}: {@link LesionContrast#reach} of the sample's label, null when there is no lesion or no lesion contrast. */
-  private void augmentIntensities(TrainingSample sample, int channel, float[] lesionReach, RandomGenerator random) {
+  private void augmentIntensities(TrainingSample sample, int channel, RandomGenerator random) {
     float[] image = sample.image();
     int from = sample.channelStart(channel);
     int to = from + sample.size().voxels();
-    if (lesionReach != null && happens(config.lesionContrastProbability(), random)) {
-      double factor = uniform(config.minLesionContrast(), config.maxLesionContrast(), random);
-      LesionContrast.apply(image, from, sample.size(), sample.label(), lesionReach, factor);
-    }
     if (happens(config.biasFieldProbability(), random)) {
       BiasField.apply(image, from, BiasField.draw(sample.size(), uniform(0, config.maxBiasAmplitude(), random), random));
     }

@@ -31,7 +31,7 @@ class AugmentationConfigTest {
         d.multiplyProbability(), d.minMultiplier(), d.maxMultiplier(), d.shiftProbability(), d.maxShift(),
         d.gammaProbability(), d.minGamma(), d.maxGamma(), d.noiseProbability(), 0.3, d.blurProbability(), d.minBlurSigma(),
         d.maxBlurSigma(), d.contrastProbability(), d.minContrast(), d.maxContrast(), 0.4, d.maxBiasAmplitude(),
-        d.lowResolutionProbability(), 2.5, d.lesionContrastProbability(), d.minLesionContrast(), d.maxLesionContrast()), config);
+        d.lowResolutionProbability(), 2.5), config);
   }
 
   @Test

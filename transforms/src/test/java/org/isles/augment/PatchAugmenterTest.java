@@ -24,12 +24,12 @@ class PatchAugmenterTest {
   private static final TrainingCase NOISE = SyntheticCases.noise("noise", 24, 24, 24, 2, 8);
   private static final PatchWindow WHOLE = new PatchWindow(0, 0, 0, PatchSize.cube(24), PatchWindow.RANDOM);
   private static final List<String> PROBABILITIES = List.of("flip", "rotation", "scale", "multiply", "shift", "gamma", "noise",
-      "blur", "contrast", "bias_field", "low_resolution", "lesion_contrast");
+      "blur", "contrast", "bias_field", "low_resolution");
 
   @Test
   void labelStaysBinaryAndMovesWithTheImageMarker() {
     AugmentationConfig spatialOnly = new AugmentationConfig(
-        0.5, 1, 15, 1, 0.9, 1.1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1);
+        0.5, 1, 15, 1, 0.9, 1.1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1);
     PatchAugmenter augmenter = new PatchAugmenter(spatialOnly);
     for (int seed = 0; seed < 20; seed++) {
       SplittableRandom random = new SplittableRandom(seed);
@@ -76,7 +76,7 @@ class PatchAugmenterTest {
   @Test
   void fixedMultiplierAndGammaGiveHandComputedIntensities() {
     AugmentationConfig multiplyThenGamma = new AugmentationConfig(
-        0, 0, 15, 0, 1, 1, 1, 2, 2, 0, 0, 1, 2, 2, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1);
+        0, 0, 15, 0, 1, 1, 1, 2, 2, 0, 0, 1, 2, 2, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1);
     TrainingCase noise = SyntheticCases.noise("noise", 6, 5, 4, 2, 8);
     PatchWindow window = new PatchWindow(0, 0, 0, new PatchSize(6, 5, 4), PatchWindow.RANDOM);
     TrainingSample sample = new PatchAugmenter(multiplyThenGamma).augment(noise, window, new SplittableRandom(1));
@@ -222,7 +222,6 @@ class PatchAugmenterTest {
     return new AugmentationConfig(
         1, 1, d.maxRotationDegrees(), 1, d.minScale(), d.maxScale(), 1, d.minMultiplier(), d.maxMultiplier(),
         1, d.maxShift(), 1, d.minGamma(), d.maxGamma(), 1, d.maxNoiseSigma(), 1, d.minBlurSigma(), d.maxBlurSigma(),
-        1, d.minContrast(), d.maxContrast(), 1, d.maxBiasAmplitude(), 1, d.maxLowResolutionFactor(),
-        1, d.minLesionContrast(), d.maxLesionContrast());
+        1, d.minContrast(), d.maxContrast(), 1, d.maxBiasAmplitude(), 1, d.maxLowResolutionFactor());
   }
 }
