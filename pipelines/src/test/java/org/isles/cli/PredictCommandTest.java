@@ -68,8 +68,7 @@ class PredictCommandTest {
     assertEquals("gaussian", recorded.get("weighting"));
     assertEquals(0.3, recorded.get("threshold"));
     Map<?, ?> precision = (Map<?, ?>) recorded.get("precision");
-    CpuFeatures cpu = CpuFeatures.ofThisMachine();
-    String expected = cpu.has(CpuFeatures.AMX_BF16) || cpu.has(CpuFeatures.AVX512_BF16) ? "bf16" : "fp32";
+    String expected = CpuFeatures.ofThisMachine().hasNativeBf16() ? "bf16" : "fp32";
     assertEquals("auto", precision.get("requested"));
     assertEquals(expected, precision.get("resolved"), "auto on this CPU: " + precision);
     assertTrue(result.out().contains("precision " + expected + " (requested auto; auto: the CPU has"), result.out());

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,6 +22,8 @@ public record CpuFeatures(String model, Set<String> flags) implements Serializab
   public static final String AMX_BF16 = "amx_bf16";
   /** AVX-512 bf16 dot products (Cooper Lake, Sapphire Rapids, AMD Zen 4). */
   public static final String AVX512_BF16 = "avx512_bf16";
+  /** The flags of native bfloat16 arithmetic, in name order: either makes bf16 convolutions fast. */
+  public static final List<String> BF16_FLAGS = List.of(AMX_BF16, AVX512_BF16);
 
   public CpuFeatures {
     flags = Set.copyOf(flags);
@@ -57,5 +60,15 @@ public record CpuFeatures(String model, Set<String> flags) implements Serializab
 
   public boolean has(String flag) {
     return flags.contains(flag);
+  }
+
+  /** Which of {@link #BF16_FLAGS} this CPU has, in name order. */
+  public List<String> bf16Flags() {
+    return BF16_FLAGS.stream().filter(this::has).toList();
+  }
+
+  /** Whether the CPU computes in bfloat16 natively rather than torch emulating it. */
+  public boolean hasNativeBf16() {
+    return !bf16Flags().isEmpty();
   }
 }

@@ -54,7 +54,7 @@ public record PrecisionChoice(Precision requested, Precision resolved, String re
   public static PrecisionChoice resolve(Precision requested, CpuFeatures cpu, Map<String, RunModel.Format> models) {
     String notBuiltHere = models.entrySet().stream().filter(e -> e.getValue() != RunModel.Format.DJL_PARAMETERS)
         .map(e -> e.getKey() + " (" + engine(e.getValue()) + ")").findFirst().orElse(null);
-    boolean nativeBf16 = cpu.has(CpuFeatures.AMX_BF16) || cpu.has(CpuFeatures.AVX512_BF16);
+    boolean nativeBf16 = cpu.hasNativeBf16();
     return switch (requested) {
       case FP32 -> new PrecisionChoice(requested, Precision.FP32, "as requested", cpu);
       case INT8 -> throw new IllegalArgumentException("precision int8 is not built (ONNX Runtime's int8 convolution measured"
@@ -95,8 +95,7 @@ public record PrecisionChoice(Precision requested, Precision resolved, String re
     json.put("resolved", resolved.id());
     json.put("reason", reason);
     json.put("cpu_model", cpu.model());
-    json.put("cpu_bf16_flags", cpu.flags().stream()
-        .filter(f -> f.equals(CpuFeatures.AMX_BF16) || f.equals(CpuFeatures.AVX512_BF16)).sorted().toList());
+    json.put("cpu_bf16_flags", cpu.bf16Flags());
     return json;
   }
 
